@@ -1,0 +1,45 @@
+package io.mlvpn.api;
+
+/**
+ * A snapshot of one link's measurements and counters. Instances are immutable; counters are
+ * cumulative since the tunnel started, zero (never null) while the link has never been up.
+ *
+ * @param name link name
+ * @param state state when the snapshot was taken
+ * @param srttMicros smoothed round-trip time, microseconds; 0 before the first sample
+ * @param rttVarMicros round-trip time variation, microseconds; 0 before the first sample
+ * @param lossRatio recent fraction of this side's packets the peer reported missing, 0 to 1
+ * @param txPackets datagrams sent
+ * @param txBytes UDP payload bytes sent
+ * @param rxPackets authenticated datagrams received
+ * @param rxBytes UDP payload bytes of authenticated datagrams received
+ * @param txBitsPerSecond recent send rate, UDP payload bits per second
+ * @param rxBitsPerSecond recent receive rate, UDP payload bits per second
+ * @param lostPackets this side's datagrams the peer reported as never received
+ * @param dropsAuth datagrams dropped because they failed authentication or named no session
+ * @param dropsReplay datagrams dropped as replays or too old for the replay window
+ * @param dropsMalformed datagrams dropped as too short, of a bad version or type, or inconsistent
+ * @param downTransitions times the link went from up to down
+ * @param lastReceiveMillis wall-clock time of the last authenticated datagram, epoch ms; 0 if none
+ * @param peer the peer's address as {@code host:port}, or empty when unknown
+ */
+public record LinkStats(
+        String name,
+        LinkState state,
+        long srttMicros,
+        long rttVarMicros,
+        double lossRatio,
+        long txPackets,
+        long txBytes,
+        long rxPackets,
+        long rxBytes,
+        long txBitsPerSecond,
+        long rxBitsPerSecond,
+        long lostPackets,
+        long dropsAuth,
+        long dropsReplay,
+        long dropsMalformed,
+        long downTransitions,
+        long lastReceiveMillis,
+        String peer) {
+}

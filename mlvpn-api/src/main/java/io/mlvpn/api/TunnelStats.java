@@ -1,0 +1,38 @@
+package io.mlvpn.api;
+
+import java.util.List;
+
+/**
+ * A snapshot of a tunnel's counters and its links. Instances are immutable; counters are
+ * cumulative since start.
+ *
+ * @param state tunnel state when the snapshot was taken
+ * @param devicePacketsIn packets read from the device
+ * @param deviceBytesIn bytes read from the device
+ * @param devicePacketsOut packets written to the device
+ * @param deviceBytesOut bytes written to the device
+ * @param dropsNoLink device packets dropped because no link was up
+ * @param dropsOversize device packets dropped as larger than the tunnel MTU (answered with ICMP)
+ * @param dropsQueueFull packets dropped because a bounded hand-off queue was full
+ * @param dropsDuplicate received data packets dropped as duplicates of the data sequence
+ * @param handshakes sessions established (first handshake and rekeys)
+ * @param links one snapshot per link, in configuration order
+ */
+public record TunnelStats(
+        TunnelState state,
+        long devicePacketsIn,
+        long deviceBytesIn,
+        long devicePacketsOut,
+        long deviceBytesOut,
+        long dropsNoLink,
+        long dropsOversize,
+        long dropsQueueFull,
+        long dropsDuplicate,
+        long handshakes,
+        List<LinkStats> links) {
+
+    /** Copies the link list. */
+    public TunnelStats {
+        links = List.copyOf(links);
+    }
+}

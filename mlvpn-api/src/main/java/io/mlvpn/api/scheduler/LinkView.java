@@ -1,0 +1,34 @@
+package io.mlvpn.api.scheduler;
+
+import io.mlvpn.api.LinkState;
+
+/**
+ * What a scheduler may know about one link, read without locks from the engine's live
+ * measurements. Values may change between two calls; a scheduler reads each once per decision.
+ */
+public interface LinkView {
+
+    /** Position of the link in the tunnel's configuration, 0-based. */
+    int index();
+
+    /** The link's name. */
+    String name();
+
+    /** Current state. */
+    LinkState state();
+
+    /** Configured upload capacity, bits per second; 0 when not configured. */
+    long configuredUploadBitsPerSecond();
+
+    /** Smoothed round-trip time in microseconds; 0 before the first sample. */
+    long srttMicros();
+
+    /** Round-trip time variation in microseconds; 0 before the first sample. */
+    long rttVarMicros();
+
+    /** Recent loss reported by the peer, 0 to 1. */
+    double lossRatio();
+
+    /** UDP payload bytes sent on this link since start. */
+    long txBytes();
+}
