@@ -1,0 +1,50 @@
+package io.mlvpn.core.wire;
+
+/** Packet type numbers of protocol version 2 (the low nibble of header byte 0). */
+public final class PacketType {
+    /** Client's handshake offer, HMAC-protected. */
+    public static final int HANDSHAKE_INIT = 1;
+    /** Server's handshake answer, HMAC-protected. */
+    public static final int HANDSHAKE_RESPONSE = 2;
+    /** Server's refusal (cipher mismatch), HMAC-protected. */
+    public static final int HANDSHAKE_REJECT = 3;
+    /** One inner packet, sealed. */
+    public static final int DATA = 4;
+    /** Keepalive carrying a receive report, sealed. */
+    public static final int KEEPALIVE = 5;
+    /** The sender closes the link, sealed. */
+    public static final int DISCONNECT = 6;
+
+    private PacketType() {
+    }
+
+    /** True for the types this version knows. */
+    public static boolean isKnown(int type) {
+        return type >= HANDSHAKE_INIT && type <= DISCONNECT;
+    }
+
+    /** True for the HMAC-protected handshake types. */
+    public static boolean isHandshake(int type) {
+        return type >= HANDSHAKE_INIT && type <= HANDSHAKE_REJECT;
+    }
+
+    /** A short name for logs. */
+    public static String name(int type) {
+        switch (type) {
+            case HANDSHAKE_INIT:
+                return "HANDSHAKE_INIT";
+            case HANDSHAKE_RESPONSE:
+                return "HANDSHAKE_RESPONSE";
+            case HANDSHAKE_REJECT:
+                return "HANDSHAKE_REJECT";
+            case DATA:
+                return "DATA";
+            case KEEPALIVE:
+                return "KEEPALIVE";
+            case DISCONNECT:
+                return "DISCONNECT";
+            default:
+                return "UNKNOWN(" + type + ")";
+        }
+    }
+}
