@@ -13,6 +13,8 @@ public final class Header {
     public static final int TAG_LENGTH = 16;
     /** Per-packet overhead of the protocol: header plus tag. */
     public static final int OVERHEAD = LENGTH + TAG_LENGTH;
+    /** Offset of the type-specific word (the data sequence of DATA). */
+    public static final int WORD_OFFSET = 12;
     /** Value of the echo field meaning "no echo". */
     public static final int NO_ECHO = 0xFFFF;
     /** Highest link id a sender may use. */
@@ -46,7 +48,7 @@ public final class Header {
         putInt(b, off + 4, (int) seq);
         putShort(b, off + 8, stamp);
         putShort(b, off + 10, echo);
-        putInt(b, off + 12, (int) word);
+        putInt(b, off + WORD_OFFSET, (int) word);
     }
 
     /**
@@ -108,7 +110,7 @@ public final class Header {
 
     /** The type-specific word, unsigned 32 bits. */
     public static long word(byte[] b, int off) {
-        return getInt(b, off + 12) & 0xFFFF_FFFFL;
+        return getInt(b, off + WORD_OFFSET) & 0xFFFF_FFFFL;
     }
 
     /** Big-endian 16-bit store. */

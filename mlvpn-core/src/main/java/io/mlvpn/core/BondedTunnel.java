@@ -1,0 +1,231 @@
+package io.mlvpn.core;
+
+import io.mlvpn.api.Link;
+import io.mlvpn.api.LinkStats;
+import io.mlvpn.api.Tunnel;
+import io.mlvpn.api.TunnelListener;
+import io.mlvpn.api.TunnelState;
+import io.mlvpn.api.TunnelStats;
+import io.mlvpn.api.config.TunnelConfig;
+import io.mlvpn.api.device.DeviceConfig;
+import io.mlvpn.api.device.DeviceProvider;
+import io.mlvpn.api.device.PacketDevice;
+import io.mlvpn.api.scheduler.Scheduler;
+import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.session.HandshakeKey;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Tunnel} the engine builds: wires the device, the links and the four kinds of thread
+ * (device reader, device writer, one receiver per link, timer). Safe for concurrent use.
+ */
+final class BondedTunnel implements Tunnel {
+    private static final Logger log = LoggerFactory.getLogger(BondedTunnel.class);
+    private static final long JOIN_MILLIS = 2_000L;
+
+    private final TunnelContext ctx;
+    private final List<Link> links;
+    private final Scheduler scheduler;
+    private final DeviceProvider deviceProvider;
+    private final List<TunnelListener> listeners = new CopyOnWriteArrayList<>();
+    private final HandshakeHandler handshakes;
+    private final ControlLoop control;
+    private final LinkOpener opener;
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final String threadPrefix;
+    private final Object lifecycle = new Object();
+    private volatile boolean started;
+    private volatile boolean closed;
+    private boolean ownsDevice;
+
+    BondedTunnel(TunnelContext ctx, PacketDevice device, DeviceProvider deviceProvider, Scheduler scheduler,
+            LinkOpener opener, SecureRandom random) {
+        this.ctx = ctx;
+        this.ctx.device = device;
+        this.deviceProvider = deviceProvider;
+        this.scheduler = scheduler;
+        this.opener = opener;
+        this.links = List.of((Link[]) ctx.links);
+        this.handshakes = new HandshakeHandler(ctx, HandshakeKey.derive(ctx.config.secret()), random);
+        this.control = new ControlLoop(ctx, handshakes, new ControlSender(ctx, handshakes), opener,
+                this::startReceiver, listeners);
+        this.threadPrefix = "mlvpn-" + ctx.config.interfaceName() + "-";
+    }
+
+    @Override
+    public TunnelConfig config() {
+        return ctx.config;
+    }
+
+    @Override
+    public TunnelState state() {
+        if (closed) {
+            return TunnelState.CLOSED;
+        }
+        if (!started) {
+            return TunnelState.NEW;
+        }
+        return control.tunnelState();
+    }
+
+    @Override
+    public int mtu() {
+        return ctx.mtu;
+    }
+
+    @Override
+    public List<Link> links() {
+        return links;
+    }
+
+    @Override
+    public Optional<Link> link(String name) {
+        for (Link l : links) {
+            if (l.name().equals(name)) {
+                return Optional.of(l);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public TunnelStats stats() {
+        List<LinkStats> ls = new ArrayList<>(ctx.links.length);
+        for (LinkRuntime l : ctx.links) {
+            ls.add(l.stats());
+        }
+        TunnelCounters c = ctx.counters;
+        return new TunnelStats(state(), c.devicePacketsIn, c.deviceBytesIn, c.devicePacketsOut, c.deviceBytesOut,
+                c.dropsNoLink, c.dropsOversize, c.dropsQueueFull.get() + c.dropsNoBuffer, c.dropsDuplicate,
+                c.handshakes.get(), ls);
+    }
+
+    @Override
+    public void addListener(TunnelListener listener) {
+        listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(TunnelListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** The last handshake error (for example a cipher mismatch), if any. */
+    Optional<String> lastHandshakeError() {
+        return Optional.ofNullable(handshakes.lastError());
+    }
+
+    /** The name the device got from the system; empty before start when the tunnel opens it. */
+    Optional<String> deviceName() {
+        PacketDevice d = ctx.device;
+        return d == null ? Optional.empty() : Optional.of(d.name());
+    }
+
+    @Override
+    public void start() throws IOException {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("tunnel closed");
+            }
+            if (started) {
+                throw new IllegalStateException("tunnel already started");
+            }
+            // Configuration errors (no transport provider fits a link) fail the start; a socket
+            // that cannot be opened yet is retried by the timer with back-off.
+            for (LinkRuntime l : ctx.links) {
+                opener.provider(l.config, opener.transportConfig(l.config, null));
+            }
+            if (ctx.device == null) {
+                ctx.device = deviceProvider.open(deviceConfig());
+                ownsDevice = true;
+                log.info("device {} open ({}, mtu {})", ctx.device.name(), ctx.device.type().configName(), ctx.mtu);
+            }
+            ctx.running = true;
+            started = true;
+            long now = ctx.clock.nanoTime();
+            for (LinkRuntime l : ctx.links) {
+                control.tryOpen(l, now);
+            }
+            Thread writer = thread("device-writer", new DeviceWriterLoop(ctx));
+            ctx.writerThread = writer;
+            writer.start();
+            thread("device-reader", new DeviceReaderLoop(ctx, scheduler)).start();
+            thread("timer", control).start();
+        }
+    }
+
+    private DeviceConfig deviceConfig() {
+        TunnelConfig c = ctx.config;
+        return DeviceConfig.builder()
+                .name(c.interfaceName())
+                .type(c.interfaceType())
+                .mtu(ctx.mtu)
+                .configure(c.interfaceAddress().isPresent())
+                .address(c.interfaceAddress().orElse(null))
+                .peer(c.interfacePeer().orElse(null))
+                .build();
+    }
+
+    private void startReceiver(LinkRuntime link, DatagramTransport transport) {
+        thread(link.name() + "-receiver", new LinkReceiverLoop(ctx, link, transport, handshakes)).start();
+    }
+
+    private Thread thread(String job, Runnable r) {
+        Thread t = new Thread(r, threadPrefix + job);
+        t.setDaemon(true);
+        threads.add(t);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (!started) {
+                return;
+            }
+            ctx.running = false;
+            Thread self = Thread.currentThread();
+            for (Thread t : threads) {
+                if (t.getName().endsWith("-timer") && t != self) {
+                    join(t);
+                }
+            }
+            long now = ctx.clock.nanoTime();
+            control.disconnectAll(now);
+            control.closeAll(now);
+            if (ownsDevice) {
+                try {
+                    ctx.device.close();
+                } catch (IOException e) {
+                    log.warn("device {}: close failed: {}", ctx.device.name(), e.toString());
+                }
+            }
+            for (Thread t : threads) {
+                if (t != self) {
+                    t.interrupt();
+                    join(t);
+                }
+            }
+            log.info("tunnel closed");
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(JOIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

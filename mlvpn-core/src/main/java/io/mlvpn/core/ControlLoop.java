@@ -1,0 +1,293 @@
+package io.mlvpn.core;
+
+import io.mlvpn.api.LinkEvent;
+import io.mlvpn.api.LinkState;
+import io.mlvpn.api.TunnelListener;
+import io.mlvpn.api.TunnelState;
+import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.link.ProbeSchedule;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The timer thread: every tick it opens sockets that need it, decides every link's state, sends
+ * keepalives, probes and handshake offers, rekeys, and raises events. It is the only writer of
+ * link and tunnel states, so listeners see events in order, from this thread.
+ */
+final class ControlLoop implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
+    static final long TICK_NANOS = 10_000_000L;
+    private static final long REPLY_INTERVAL_NANOS = 50_000_000L;
+    private static final long REKEY_RESEND_NANOS = 1_000_000_000L;
+    private static final long REKEY_PACKETS = 1L << 40;
+
+    private final TunnelContext ctx;
+    private final HandshakeHandler handshakes;
+    private final ControlSender sender;
+    private final LinkOpener opener;
+    private final ReceiverStarter receivers;
+    private final List<TunnelListener> listeners;
+    private final long keepaliveNanos;
+    private final long rekeyNanos;
+    private volatile TunnelState tunnelState = TunnelState.DOWN;
+    private long lastRekeyOfferNanos;
+
+    /** Starts a receiver thread for a link's newly opened transport. */
+    interface ReceiverStarter {
+        void start(LinkRuntime link, DatagramTransport transport);
+    }
+
+    ControlLoop(TunnelContext ctx, HandshakeHandler handshakes, ControlSender sender, LinkOpener opener,
+            ReceiverStarter receivers, List<TunnelListener> listeners) {
+        this.ctx = ctx;
+        this.handshakes = handshakes;
+        this.sender = sender;
+        this.opener = opener;
+        this.receivers = receivers;
+        this.listeners = listeners;
+        this.keepaliveNanos = ctx.config.keepaliveInterval().toNanos();
+        this.rekeyNanos = ctx.config.rekeyInterval().toNanos();
+    }
+
+    TunnelState tunnelState() {
+        return tunnelState;
+    }
+
+    @Override
+    public void run() {
+        while (ctx.running) {
+            try {
+                tick(ctx.clock.nanoTime());
+            } catch (RuntimeException e) {
+                // A bug here must not stop keepalives for good: log it and go on with the next tick.
+                log.error("timer tick failed", e);
+            }
+            LockSupport.parkNanos(TICK_NANOS);
+        }
+    }
+
+    /** One pass over the tunnel; package-private so tests can drive it with a manual clock. */
+    void tick(long now) {
+        Session cur = ctx.sessions.current();
+        if (ctx.client) {
+            cur = clientSessions(now, cur);
+        } else if (cur != null && now - cur.establishedNanos > 2 * rekeyNanos) {
+            log.info("session {} expired without a rekey", cur.id);
+            ctx.sessions.drop(now);
+            cur = null;
+        }
+        boolean keepaliveNow = handshakes.keepaliveNow;
+        if (keepaliveNow) {
+            handshakes.keepaliveNow = false;
+        }
+        for (LinkRuntime link : ctx.links) {
+            tickLink(link, now, cur, keepaliveNow);
+        }
+        boolean up = ctx.anyLinkUp();
+        TunnelState next = up ? TunnelState.UP : TunnelState.DOWN;
+        if (next != tunnelState) {
+            TunnelState from = tunnelState;
+            tunnelState = next;
+            log.info("tunnel {} -> {}", from.name().toLowerCase(), next.name().toLowerCase());
+            for (TunnelListener l : listeners) {
+                try {
+                    l.tunnelStateChanged(from, next);
+                } catch (RuntimeException e) {
+                    log.warn("listener failed on tunnel state change", e);
+                }
+            }
+            if (ctx.client && from == TunnelState.UP && cur != null) {
+                // Every link went down: the server may have restarted and lost the session.
+                ctx.sessions.drop(now);
+            }
+        }
+    }
+
+    private Session clientSessions(long now, Session cur) {
+        if (cur == null) {
+            if (!handshakes.offerPending(now) || handshakes.offerIsRekey()) {
+                handshakes.begin(now, false);
+            }
+            return null;
+        }
+        boolean due = now - cur.establishedNanos >= rekeyNanos || cur.sealedPackets() >= REKEY_PACKETS;
+        if (due) {
+            if (!handshakes.offerPending(now)) {
+                handshakes.begin(now, true);
+                lastRekeyOfferNanos = now - REKEY_RESEND_NANOS;
+            }
+            if (now - lastRekeyOfferNanos >= REKEY_RESEND_NANOS) {
+                lastRekeyOfferNanos = now;
+                for (LinkRuntime link : ctx.links) {
+                    if (link.state == LinkState.UP) {
+                        sender.offer(link, now);
+                    }
+                }
+            }
+        }
+        return cur;
+    }
+
+    private void tickLink(LinkRuntime link, long now, Session cur, boolean keepaliveNow) {
+        String failure = link.socketFailure;
+        if (failure != null) {
+            closeTransport(link);
+            link.socketFailure = null;
+            setState(link, LinkState.DOWN, "socket error: " + failure, now);
+        }
+        if (link.transport == null) {
+            if (now - link.nextOpenNanos >= 0) {
+                tryOpen(link, now);
+            }
+            if (link.transport == null) {
+                return;
+            }
+        }
+        boolean fresh = link.lastAuthNanos != 0 && now - link.lastAuthNanos < link.timeoutNanos;
+        boolean canSend = cur != null && link.peer != null;
+        if (link.state == LinkState.UP) {
+            if (link.peerDisconnected) {
+                link.peerDisconnected = false;
+                link.lastAuthNanos = 0;
+                setState(link, LinkState.DOWN, "peer disconnected", now);
+            } else if (!fresh) {
+                setState(link, LinkState.DOWN, "no authenticated datagram for "
+                        + (link.timeoutNanos / 1_000_000L) + " ms", now);
+            } else if (cur == null) {
+                setState(link, LinkState.CONNECTING, "no session", now);
+            }
+        } else if (fresh && canSend) {
+            link.peerDisconnected = false;
+            setState(link, LinkState.UP, "authenticated traffic under session " + cur.id, now);
+        }
+        if (link.state == LinkState.UP) {
+            boolean reply = link.replyRequested && now - link.lastReplyNanos >= REPLY_INTERVAL_NANOS;
+            if (keepaliveNow || reply || now - link.lastKeepaliveNanos >= keepaliveNanos) {
+                if (reply) {
+                    link.replyRequested = false;
+                    link.lastReplyNanos = now;
+                }
+                sender.keepalive(link, cur, false, now);
+                link.lastKeepaliveNanos = now;
+            }
+            return;
+        }
+        if (canSend && (keepaliveNow || link.replyRequested)) {
+            // A fresh session: ask for an answer so the link comes up without waiting a keepalive interval.
+            sender.keepalive(link, cur, keepaliveNow, now);
+            link.replyRequested = false;
+        }
+        if (link.probe.due(now)) {
+            if (ctx.client && cur == null) {
+                refreshRemote(link);
+                sender.offer(link, now);
+            } else if (canSend) {
+                sender.keepalive(link, cur, true, now);
+            }
+            link.probe.sent(now);
+        }
+    }
+
+    private void refreshRemote(LinkRuntime link) {
+        // Re-resolve the server's name while the link is down, so a changed DNS record is followed.
+        try {
+            InetSocketAddress remote = opener.resolveRemote(link.config);
+            if (!remote.equals(link.peer)) {
+                link.peer = remote;
+            }
+        } catch (IOException e) {
+            if (log.isDebugEnabled()) {
+                log.debug("link {}: cannot resolve {}: {}", link.name(), link.config.remoteHost().orElse(""),
+                        e.toString());
+            }
+        }
+    }
+
+    /** Opens a link's socket now; on failure schedules the next try with back-off. */
+    boolean tryOpen(LinkRuntime link, long now) {
+        try {
+            InetSocketAddress remote = ctx.client ? opener.resolveRemote(link.config) : null;
+            DatagramTransport t = opener.open(link.config, remote);
+            if (ctx.client) {
+                link.peer = remote;
+            }
+            link.transport = t;
+            link.openBackoffNanos = ProbeSchedule.BACKOFF_START_NANOS;
+            receivers.start(link, t);
+            log.info("link {}: socket open on {}{}", link.name(), t.localAddress(),
+                    remote == null ? "" : ", peer " + remote);
+            link.probe.down(now, link.everUp);
+            setState(link, LinkState.CONNECTING, "socket open", now);
+            return true;
+        } catch (IOException e) {
+            link.nextOpenNanos = now + link.openBackoffNanos;
+            log.warn("link {}: cannot open socket (retry in {} s): {}", link.name(),
+                    link.openBackoffNanos / 1_000_000_000L, e.toString());
+            link.openBackoffNanos = Math.min(link.openBackoffNanos * 2, ProbeSchedule.BACKOFF_MAX_NANOS);
+            return false;
+        }
+    }
+
+    private void closeTransport(LinkRuntime link) {
+        DatagramTransport t = link.transport;
+        link.transport = null;
+        if (t != null) {
+            try {
+                t.close();
+            } catch (IOException e) {
+                log.debug("link {}: close failed: {}", link.name(), e.toString());
+            }
+        }
+    }
+
+    private void setState(LinkRuntime link, LinkState to, String reason, long now) {
+        LinkState from = link.state;
+        if (from == to) {
+            return;
+        }
+        link.state = to;
+        ctx.linkSetVersion = ctx.linkSetVersion + 1;
+        if (to == LinkState.UP) {
+            link.everUp = true;
+        }
+        if (from == LinkState.UP) {
+            link.downTransitions = link.downTransitions + 1;
+            link.probe.down(now, true);
+            link.resetPeerState();
+        }
+        log.info("link {}: {} -> {} ({})", link.name(), from.name().toLowerCase(), to.name().toLowerCase(), reason);
+        LinkEvent event = new LinkEvent(link.name(), from, to, reason, ctx.clock.currentTimeMillis());
+        for (TunnelListener l : listeners) {
+            try {
+                l.linkStateChanged(event);
+            } catch (RuntimeException e) {
+                log.warn("listener failed on link event", e);
+            }
+        }
+    }
+
+    /** Sends DISCONNECT on every up link; called once the timer thread has stopped. */
+    void disconnectAll(long now) {
+        Session cur = ctx.sessions.current();
+        if (cur == null) {
+            return;
+        }
+        for (LinkRuntime link : ctx.links) {
+            if (link.state == LinkState.UP) {
+                sender.disconnect(link, cur, now);
+            }
+        }
+    }
+
+    /** Marks every link down at close, raising the events. */
+    void closeAll(long now) {
+        for (LinkRuntime link : ctx.links) {
+            closeTransport(link);
+            setState(link, LinkState.DOWN, "tunnel closed", now);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.mlvpn.core;
+
+import io.mlvpn.api.crypto.PacketSealer;
+import io.mlvpn.api.device.DeviceType;
+import io.mlvpn.api.packet.PacketBatch;
+import io.mlvpn.api.packet.PacketBuffer;
+import io.mlvpn.api.scheduler.Scheduler;
+import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.inner.PacketTooBig;
+import io.mlvpn.core.wire.Header;
+import io.mlvpn.core.wire.PacketType;
+import io.mlvpn.core.wire.Stamps;
+import java.io.IOException;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device-reader thread: reads packets from the device, asks the scheduler for links, frames,
+ * seals and sends them. Owns the scheduler, the data sequence, its sealers and its buffers.
+ */
+final class DeviceReaderLoop implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(DeviceReaderLoop.class);
+    private static final int BATCH = 32;
+    private static final int MAX_TARGETS = 8;
+
+    private final TunnelContext ctx;
+    private final Scheduler scheduler;
+    private final SealerCache sealers = new SealerCache(true);
+    private final PacketBatch readBatch = new PacketBatch(BATCH);
+    private final PacketBatch sendBatch = new PacketBatch(1);
+    private final PacketBuffer sendBuffer;
+    private final byte[] scratch;
+    private final int[] targets = new int[MAX_TARGETS];
+    private final boolean tun;
+    private long dataSequence;
+    private int seenLinkSetVersion = -1;
+
+    DeviceReaderLoop(TunnelContext ctx, Scheduler scheduler) {
+        this.ctx = ctx;
+        this.scheduler = scheduler;
+        this.sendBuffer = new PacketBuffer(ctx.bufferCapacity);
+        this.scratch = new byte[ctx.bufferCapacity + Header.OVERHEAD];
+        this.tun = ctx.device.type() == DeviceType.TUN;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (ctx.running) {
+                if (!fillBatch()) {
+                    ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
+                    LockSupport.parkNanos(1_000_000L);
+                    continue;
+                }
+                int n = ctx.device.read(readBatch);
+                if (n < 0) {
+                    break;
+                }
+                for (int i = 0; i < n; i++) {
+                    process(readBatch.get(i));
+                }
+            }
+        } catch (IOException e) {
+            if (ctx.running) {
+                log.error("device {}: read failed, tunnel stops reading: {}", ctx.device.name(), e.toString());
+            }
+        } finally {
+            releaseBatch();
+        }
+    }
+
+    /** Tops the batch up with pooled buffers and resets every span; false when the pool is empty. */
+    private boolean fillBatch() {
+        for (int i = 0; i < readBatch.size(); i++) {
+            readBatch.get(i).clear().span(TunnelContext.HEADROOM, 0);
+        }
+        while (!readBatch.isFull()) {
+            PacketBuffer b = ctx.pool.acquire();
+            if (b == null) {
+                break;
+            }
+            b.clear().span(TunnelContext.HEADROOM, 0);
+            readBatch.add(b);
+        }
+        return !readBatch.isEmpty();
+    }
+
+    private void releaseBatch() {
+        PacketBuffer b;
+        while ((b = readBatch.removeLast()) != null) {
+            ctx.pool.release(b);
+        }
+    }
+
+    private void process(PacketBuffer b) {
+        int len = b.length();
+        TunnelCounters c = ctx.counters;
+        c.devicePacketsIn = c.devicePacketsIn + 1;
+        c.deviceBytesIn = c.deviceBytesIn + len;
+        if (len == 0) {
+            return;
+        }
+        int limit = tun ? ctx.mtu : ctx.mtu + 14;
+        if (len > limit) {
+            c.dropsOversize = c.dropsOversize + 1;
+            if (tun) {
+                answerTooBig(b);
+            }
+            return;
+        }
+        Session s = ctx.sessions.current();
+        if (s == null) {
+            c.dropsNoLink = c.dropsNoLink + 1;
+            return;
+        }
+        int version = ctx.linkSetVersion;
+        if (version != seenLinkSetVersion) {
+            seenLinkSetVersion = version;
+            scheduler.linksChanged(ctx);
+        }
+        int k = scheduler.select(ctx, len + Header.OVERHEAD, targets);
+        if (k <= 0) {
+            c.dropsNoLink = c.dropsNoLink + 1;
+            return;
+        }
+        long dseq = dataSequence++;
+        for (int t = 0; t < k; t++) {
+            send(ctx.links[targets[t]], s, b, dseq);
+        }
+    }
+
+    private void send(LinkRuntime link, Session s, PacketBuffer b, long dseq) {
+        DatagramTransport transport = link.transport;
+        java.net.InetSocketAddress peer = link.peer;
+        if (transport == null || peer == null) {
+            ctx.counters.dropsNoLink = ctx.counters.dropsNoLink + 1;
+            return;
+        }
+        int len = b.length();
+        b.data().get(b.offset(), scratch, Header.LENGTH, len);
+        long seq = s.sendCounters.getAndIncrement(link.index);
+        long now = ctx.clock.nanoTime();
+        Header.write(scratch, 0, PacketType.DATA, link.index, s.id, seq, Stamps.of(now), link.echo(now), dseq);
+        PacketSealer sealer = sealers.get(s);
+        int total = sealer.seal(link.index, seq, scratch, 0, Header.LENGTH, len);
+        sendBuffer.clear();
+        sendBuffer.data().put(0, scratch, 0, total);
+        sendBuffer.span(0, total).address(peer);
+        sendBatch.clear();
+        sendBatch.add(sendBuffer);
+        try {
+            if (transport.send(sendBatch) > 0) {
+                link.sent(total);
+                link.txRate.record(total);
+            }
+        } catch (IOException e) {
+            // The socket broke under us; the link's receiver notices too and the timer reopens it.
+            link.socketFailure = e.toString();
+        }
+    }
+
+    private void answerTooBig(PacketBuffer b) {
+        PacketBuffer answer = ctx.pool.acquire();
+        if (answer == null) {
+            ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
+            return;
+        }
+        int len = Math.min(b.length(), scratch.length / 2);
+        b.data().get(b.offset(), scratch, 0, len);
+        int half = scratch.length / 2;
+        int n = PacketTooBig.write(scratch, 0, len, ctx.mtu, scratch, half);
+        if (n == 0) {
+            ctx.pool.release(answer);
+            return;
+        }
+        answer.clear();
+        answer.data().put(TunnelContext.KIND_OFFSET, TunnelContext.KIND_LOCAL);
+        answer.data().put(TunnelContext.HEADROOM, scratch, half, n);
+        answer.span(TunnelContext.HEADROOM, n);
+        if (!ctx.handToDevice(answer)) {
+            ctx.pool.release(answer);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.mlvpn.core;
+
+import io.mlvpn.api.Link;
+import io.mlvpn.api.LinkState;
+import io.mlvpn.api.LinkStats;
+import io.mlvpn.api.config.LinkConfig;
+import io.mlvpn.api.scheduler.LinkView;
+import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.link.ProbeSchedule;
+import io.mlvpn.core.loop.Clock;
+import io.mlvpn.core.measure.LossEstimator;
+import io.mlvpn.core.measure.RateEstimator;
+import io.mlvpn.core.measure.RttEstimator;
+import io.mlvpn.core.wire.Header;
+import io.mlvpn.core.wire.Stamps;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The live state of one link: its socket, peer, state, measurements and counters.
+ *
+ * <p>Ownership: {@code state}, {@link #probe} and the keepalive times belong to the timer thread;
+ * receive counters, estimators fed by the peer and the echo stamp to the link's receiver thread;
+ * send counters are atomic because the device reader and the timer both send. Other threads read
+ * volatile snapshots.
+ */
+final class LinkRuntime implements Link, LinkView {
+    private static final long STAMP_TIME_MASK = (1L << 48) - 1;
+
+    final int index;
+    final LinkConfig config;
+    final long timeoutNanos;
+    final ProbeSchedule probe = new ProbeSchedule();
+    final RttEstimator rtt = new RttEstimator();
+    final LossEstimator loss = new LossEstimator();
+    final RateEstimator txRate;
+    final RateEstimator rxRate;
+    private final Clock clock;
+
+    volatile LinkState state = LinkState.DOWN;
+    volatile DatagramTransport transport;
+    volatile InetSocketAddress peer;
+    volatile long lastAuthNanos;
+    volatile long lastReceiveMillis;
+    volatile boolean replyRequested;
+    volatile boolean peerDisconnected;
+    volatile String socketFailure;
+    private volatile long peerStampPacked = -1;
+
+    // Receiver thread: what the peer's packets under the current session looked like, for reports.
+    volatile Session reportSession;
+    volatile long reportPackets;
+    volatile long reportBytes;
+    volatile long reportHighest = -1;
+    private Session lossSession;
+
+    volatile long rxPackets;
+    volatile long rxBytes;
+    volatile long dropsAuth;
+    volatile long dropsReplay;
+    volatile long dropsMalformed;
+    final AtomicLong txPackets = new AtomicLong();
+    final AtomicLong txBytes = new AtomicLong();
+
+    // Timer thread.
+    volatile long downTransitions;
+    long lastKeepaliveNanos;
+    long lastReplyNanos;
+    boolean everUp;
+    long nextOpenNanos;
+    long openBackoffNanos = ProbeSchedule.BACKOFF_START_NANOS;
+
+    LinkRuntime(int index, LinkConfig config, long timeoutNanos, Clock clock) {
+        this.index = index;
+        this.config = config;
+        this.timeoutNanos = timeoutNanos;
+        this.clock = clock;
+        this.txRate = new RateEstimator(clock);
+        this.rxRate = new RateEstimator(clock);
+    }
+
+    // ---- receiver thread ----
+
+    /** Records an authenticated datagram (sequence {@code seq}, {@code bytes} long) under session {@code s}. */
+    void received(Session s, Session current, long seq, int bytes, int stamp, int echo, long nowNanos) {
+        rxPackets = rxPackets + 1;
+        rxBytes = rxBytes + bytes;
+        rxRate.record(bytes);
+        lastAuthNanos = nowNanos;
+        lastReceiveMillis = clock.currentTimeMillis();
+        peerStampPacked = ((long) stamp << 48) | (nowNanos & STAMP_TIME_MASK);
+        if (s == current) {
+            if (reportSession != s) {
+                reportSession = s;
+                reportPackets = 0;
+                reportBytes = 0;
+                reportHighest = -1;
+            }
+            if (seq > reportHighest) {
+                reportHighest = seq;
+            }
+            reportPackets = reportPackets + 1;
+            reportBytes = reportBytes + bytes;
+        }
+        long sample = Stamps.rttMicros(echo, nowNanos);
+        if (sample >= 0) {
+            rtt.sample(sample);
+        }
+    }
+
+    /** The peer's receive report, sealed under session {@code s}. */
+    void report(Session s, long highestSequence, long packetsReceived) {
+        if (lossSession != s) {
+            lossSession = s;
+            loss.reset();
+        }
+        loss.report(highestSequence, packetsReceived);
+    }
+
+    // ---- any sending thread ----
+
+    /** The echo field for a packet sent now. */
+    int echo(long nowNanos) {
+        long packed = peerStampPacked;
+        if (packed < 0) {
+            return Header.NO_ECHO;
+        }
+        int stamp = (int) (packed >>> 48);
+        long heldNanos = (nowNanos - packed) & STAMP_TIME_MASK;
+        return Stamps.echo(stamp, 0, heldNanos, true);
+    }
+
+    void sent(int bytes) {
+        txPackets.incrementAndGet();
+        txBytes.addAndGet(bytes);
+    }
+
+    /** Forgets what was measured about the peer (a new session, or the link went down). */
+    void resetPeerState() {
+        peerStampPacked = -1;
+    }
+
+    // ---- Link and LinkView ----
+
+    @Override
+    public int index() {
+        return index;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public LinkConfig config() {
+        return config;
+    }
+
+    @Override
+    public LinkState state() {
+        return state;
+    }
+
+    @Override
+    public long configuredUploadBitsPerSecond() {
+        return config.uploadBitsPerSecond();
+    }
+
+    @Override
+    public long srttMicros() {
+        return rtt.srttMicros();
+    }
+
+    @Override
+    public long rttVarMicros() {
+        return rtt.rttVarMicros();
+    }
+
+    @Override
+    public double lossRatio() {
+        return loss.lossRatio();
+    }
+
+    @Override
+    public long txBytes() {
+        return txBytes.get();
+    }
+
+    @Override
+    public LinkStats stats() {
+        InetSocketAddress p = peer;
+        return new LinkStats(name(), state, rtt.srttMicros(), rtt.rttVarMicros(), loss.lossRatio(),
+                txPackets.get(), txBytes.get(), rxPackets, rxBytes, txRate.bitsPerSecond(), rxRate.bitsPerSecond(),
+                loss.lostPackets(), dropsAuth, dropsReplay, dropsMalformed, downTransitions, lastReceiveMillis,
+                p == null ? "" : p.getHostString() + ":" + p.getPort());
+    }
+
+    @Override
+    public String toString() {
+        return "Link[" + name() + ", " + state + "]";
+    }
+}

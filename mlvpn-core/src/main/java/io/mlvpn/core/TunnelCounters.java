@@ -1,0 +1,24 @@
+package io.mlvpn.core;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Tunnel-wide counters. Each is written by one thread (named beside it) except the ones that are
+ * atomic; readers take a snapshot at any time.
+ */
+final class TunnelCounters {
+    // Device reader thread.
+    volatile long devicePacketsIn;
+    volatile long deviceBytesIn;
+    volatile long dropsNoLink;
+    volatile long dropsOversize;
+    volatile long dropsNoBuffer;
+    // Device writer thread.
+    volatile long devicePacketsOut;
+    volatile long deviceBytesOut;
+    volatile long dropsDuplicate;
+    volatile long deviceWriteErrors;
+    // Any thread.
+    final AtomicLong dropsQueueFull = new AtomicLong();
+    final AtomicLong handshakes = new AtomicLong();
+}
