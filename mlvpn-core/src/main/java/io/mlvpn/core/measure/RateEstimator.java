@@ -33,7 +33,7 @@ public final class RateEstimator {
     private final int buckets;
     /** Bytes per slot. */
     private final long[] bytes;
-    /** The bucket number each slot counts for; -1 when never used. */
+    /** The bucket number each slot counts for; Long.MIN_VALUE when never used. */
     private final long[] periods;
 
     /** A one-second window of 10 buckets. */
@@ -59,7 +59,7 @@ public final class RateEstimator {
         this.bucketNanos = windowNanos / buckets;
         this.bytes = new long[buckets];
         this.periods = new long[buckets];
-        Arrays.fill(periods, -1L);
+        Arrays.fill(periods, Long.MIN_VALUE);
     }
 
     /** Counts {@code byteCount} bytes sent or received now; writer thread only. Counts {@code <= 0} are ignored. */
