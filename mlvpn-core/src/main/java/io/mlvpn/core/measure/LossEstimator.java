@@ -1,0 +1,99 @@
+package io.mlvpn.core.measure;
+
+/**
+ * Packet loss on one link in one direction, computed from the peer's receive reports.
+ *
+ * <p>A report gives the highest per-link sequence number the peer received and its cumulative
+ * count of our packets received; sequences start at 0 in each session, so {@code highest + 1}
+ * packets had been sent up to that point. The packets missing at a report are
+ * {@code sent - received} (never below 0: a peer may count a duplicate). {@link #lostPackets()}
+ * is the most packets ever missing at one report, so it never goes down: a packet reported
+ * missing that arrives late (reordering) stays counted, but absorbs the next real loss, so the
+ * count exceeds the true loss by at most the reordering depth seen at one report, not by every
+ * late packet. A report older than the last one (lower sequence or lower received count) or
+ * malformed is ignored and counted; a repeated report changes nothing.
+ *
+ * <p>{@link #lossRatio()} is an exponentially weighted moving average per packet with a time
+ * constant of {@value #RATIO_WINDOW_PACKETS} packets: a report covering {@code n} new packets of
+ * which {@code l} were newly lost moves the ratio towards {@code l / n} with weight
+ * {@code 1 - (1 - 1/256)^n}. The first report sets it to {@code l / n}.
+ *
+ * <p><b>Threading.</b> {@link #report} and {@link #reset} are called from one writer thread; the
+ * getters are safe from any thread (volatile fields).
+ */
+public final class LossEstimator {
+    /** The time constant of {@link #lossRatio()}, in packets. */
+    public static final int RATIO_WINDOW_PACKETS = 256;
+
+    private static final double KEEP_PER_PACKET = 1.0 - 1.0 / RATIO_WINDOW_PACKETS;
+
+    private long lastSent;
+    private long lastReceived;
+    private boolean hasReport;
+    private volatile long lostPackets;
+    private volatile double lossRatio;
+    private volatile long ignoredReports;
+
+    /** Creates an estimator that has seen no report. */
+    public LossEstimator() {
+    }
+
+    /**
+     * Takes one receive report from the peer; writer thread only.
+     *
+     * @param highestSeqReceived the highest sequence number of ours the peer received, or -1 for none
+     * @param packetsReceivedTotal the peer's cumulative count of our packets received
+     */
+    public void report(long highestSeqReceived, long packetsReceivedTotal) {
+        if (highestSeqReceived < -1 || highestSeqReceived == Long.MAX_VALUE || packetsReceivedTotal < 0
+                || highestSeqReceived < lastSent - 1 || packetsReceivedTotal < lastReceived) {
+            ignoredReports = ignoredReports + 1;
+            return;
+        }
+        long sent = highestSeqReceived + 1;
+        long newPackets = sent - lastSent;
+        long missing = Math.max(0, sent - packetsReceivedTotal);
+        long newlyLost = Math.max(0, missing - lostPackets);
+        lastSent = sent;
+        lastReceived = packetsReceivedTotal;
+        if (newlyLost > 0) {
+            lostPackets = missing;
+        }
+        if (newPackets == 0) {
+            return;
+        }
+        double recent = (double) newlyLost / newPackets;
+        if (!hasReport) {
+            hasReport = true;
+            lossRatio = recent;
+        } else {
+            double keep = Math.pow(KEEP_PER_PACKET, newPackets);
+            lossRatio = keep * lossRatio + (1 - keep) * recent;
+        }
+    }
+
+    /** Packets lost since the session started (the most ever missing at one report); any thread. */
+    public long lostPackets() {
+        return lostPackets;
+    }
+
+    /** Recent loss, 0 to 1, smoothed over about {@value #RATIO_WINDOW_PACKETS} packets; any thread. */
+    public double lossRatio() {
+        return lossRatio;
+    }
+
+    /** Reports ignored as malformed or older than the previous one; any thread. */
+    public long ignoredReports() {
+        return ignoredReports;
+    }
+
+    /** Forgets every report, for a new session whose sequences start again at 0; writer thread only. */
+    public void reset() {
+        lastSent = 0;
+        lastReceived = 0;
+        hasReport = false;
+        lostPackets = 0;
+        lossRatio = 0;
+        ignoredReports = 0;
+    }
+}

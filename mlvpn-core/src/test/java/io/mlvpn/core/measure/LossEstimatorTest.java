@@ -1,0 +1,123 @@
+package io.mlvpn.core.measure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class LossEstimatorTest {
+    private static final double EPSILON = 1e-12;
+
+    private final LossEstimator loss = new LossEstimator();
+
+    @Test
+    void startsAtZero() {
+        assertEquals(0, loss.lostPackets());
+        assertEquals(0.0, loss.lossRatio());
+    }
+
+    @Test
+    void firstReportCountsFromSequenceZero() {
+        loss.report(99, 90); // 100 sent, 90 received
+        assertEquals(10, loss.lostPackets());
+        assertEquals(0.1, loss.lossRatio(), EPSILON);
+    }
+
+    @Test
+    void reportOfNothingReceivedChangesNothing() {
+        loss.report(-1, 0);
+        assertEquals(0, loss.lostPackets());
+        assertEquals(0.0, loss.lossRatio());
+        assertEquals(0, loss.ignoredReports());
+    }
+
+    @Test
+    void laterReportsCountOnlyNewLoss() {
+        loss.report(99, 90);
+        loss.report(199, 185); // 100 more sent, 95 more received
+        assertEquals(15, loss.lostPackets());
+        double keep = Math.pow(255.0 / 256, 100);
+        assertEquals(keep * 0.1 + (1 - keep) * 0.05, loss.lossRatio(), EPSILON);
+    }
+
+    @Test
+    void repeatedReportChangesNothing() {
+        loss.report(99, 90);
+        loss.report(99, 90);
+        assertEquals(10, loss.lostPackets());
+        assertEquals(0.1, loss.lossRatio(), EPSILON);
+        assertEquals(0, loss.ignoredReports());
+    }
+
+    @Test
+    void olderReportIsIgnoredAndCounted() {
+        loss.report(199, 180);
+        loss.report(99, 95);   // lower sequence
+        loss.report(199, 170); // same sequence, fewer received: older
+        assertEquals(2, loss.ignoredReports());
+        assertEquals(20, loss.lostPackets());
+        assertEquals(0.1, loss.lossRatio(), EPSILON);
+        loss.report(299, 280);
+        assertEquals(20, loss.lostPackets());
+    }
+
+    @Test
+    void lateArrivalIsNotCountedTwice() {
+        loss.report(9, 9);   // sequence 8, say, still in flight: 1 missing
+        assertEquals(1, loss.lostPackets());
+        loss.report(9, 10);  // it arrived after all
+        assertEquals(1, loss.lostPackets());
+        loss.report(19, 19); // one packet really lost: still one missing in total
+        assertEquals(1, loss.lostPackets());
+        loss.report(29, 28); // another real loss
+        assertEquals(2, loss.lostPackets());
+    }
+
+    @Test
+    void duplicatesCountedByThePeerNeverMakeLossNegative() {
+        loss.report(9, 12);
+        assertEquals(0, loss.lostPackets());
+        assertEquals(0.0, loss.lossRatio());
+    }
+
+    @Test
+    void malformedReportsAreIgnoredAndCounted() {
+        loss.report(-2, 0);
+        loss.report(10, -1);
+        loss.report(Long.MAX_VALUE, 5);
+        assertEquals(3, loss.ignoredReports());
+        assertEquals(0, loss.lostPackets());
+    }
+
+    @Test
+    void ratioTracksASteadyLossAndDecaysWhenItStops() {
+        long sent = 0;
+        long received = 0;
+        for (int i = 0; i < 20; i++) {
+            sent += 256;
+            received += 256 - 32;
+            loss.report(sent - 1, received);
+        }
+        assertEquals(0.125, loss.lossRatio(), EPSILON);
+        assertEquals(20 * 32, loss.lostPackets());
+        for (int i = 0; i < 8; i++) {
+            sent += 256;
+            received += 256;
+            loss.report(sent - 1, received);
+        }
+        assertEquals(0.125 * Math.pow(255.0 / 256, 8 * 256), loss.lossRatio(), EPSILON);
+        assertEquals(20 * 32, loss.lostPackets());
+    }
+
+    @Test
+    void resetStartsANewSession() {
+        loss.report(999, 900);
+        loss.report(5, 5);
+        loss.reset();
+        assertEquals(0, loss.lostPackets());
+        assertEquals(0.0, loss.lossRatio());
+        assertEquals(0, loss.ignoredReports());
+        loss.report(9, 9); // sequences restart at 0
+        assertEquals(1, loss.lostPackets());
+        assertEquals(0.1, loss.lossRatio(), EPSILON);
+    }
+}

@@ -1,0 +1,93 @@
+package io.mlvpn.core.measure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RttEstimatorTest {
+
+    @Test
+    void startsEmpty() {
+        RttEstimator rtt = new RttEstimator();
+        assertFalse(rtt.hasSample());
+        assertEquals(0, rtt.srttMicros());
+        assertEquals(0, rtt.rttVarMicros());
+        assertEquals(0, rtt.samples());
+        assertEquals(RttEstimator.DEFAULT_MAX_RTT_MICROS, rtt.maxRttMicros());
+    }
+
+    @Test
+    void followsRfc6298() {
+        RttEstimator rtt = new RttEstimator();
+        rtt.sample(100_000);
+        assertTrue(rtt.hasSample());
+        assertEquals(100_000, rtt.srttMicros());
+        assertEquals(50_000, rtt.rttVarMicros());
+
+        rtt.sample(200_000);
+        // rttvar = 3/4 * 50 000 + 1/4 * |100 000 - 200 000|; srtt = 7/8 * 100 000 + 1/8 * 200 000
+        assertEquals(62_500, rtt.rttVarMicros());
+        assertEquals(112_500, rtt.srttMicros());
+
+        rtt.sample(112_500);
+        assertEquals(46_875, rtt.rttVarMicros());
+        assertEquals(112_500, rtt.srttMicros());
+        assertEquals(3, rtt.samples());
+    }
+
+    @Test
+    void convergesOnASteadyRtt() {
+        RttEstimator rtt = new RttEstimator();
+        rtt.sample(100_000);
+        for (int i = 0; i < 200; i++) {
+            rtt.sample(40_000);
+        }
+        assertTrue(Math.abs(rtt.srttMicros() - 40_000) <= 8, "srtt " + rtt.srttMicros());
+        assertTrue(rtt.rttVarMicros() <= 4, "rttvar " + rtt.rttVarMicros());
+    }
+
+    @Test
+    void ignoresAndCountsImplausibleSamples() {
+        RttEstimator rtt = new RttEstimator();
+        rtt.sample(0);
+        rtt.sample(-5);
+        rtt.sample(5_000_001);
+        assertFalse(rtt.hasSample());
+        assertEquals(3, rtt.ignoredSamples());
+        rtt.sample(5_000_000);
+        assertEquals(5_000_000, rtt.srttMicros());
+        rtt.sample(Long.MIN_VALUE);
+        assertEquals(5_000_000, rtt.srttMicros());
+        assertEquals(1, rtt.samples());
+        assertEquals(4, rtt.ignoredSamples());
+    }
+
+    @Test
+    void honoursAConfiguredMaximum() {
+        RttEstimator rtt = new RttEstimator(1_000);
+        rtt.sample(1_001);
+        rtt.sample(1_000);
+        assertEquals(1_000, rtt.srttMicros());
+        assertEquals(1, rtt.ignoredSamples());
+        assertEquals("maxRttMicros < 1: 0",
+                assertThrows(IllegalArgumentException.class, () -> new RttEstimator(0)).getMessage());
+    }
+
+    @Test
+    void resetStartsOver() {
+        RttEstimator rtt = new RttEstimator();
+        rtt.sample(100_000);
+        rtt.sample(-1);
+        rtt.reset();
+        assertFalse(rtt.hasSample());
+        assertEquals(0, rtt.srttMicros());
+        assertEquals(0, rtt.rttVarMicros());
+        assertEquals(0, rtt.ignoredSamples());
+        rtt.sample(30_000);
+        assertEquals(30_000, rtt.srttMicros());
+        assertEquals(15_000, rtt.rttVarMicros());
+    }
+}
