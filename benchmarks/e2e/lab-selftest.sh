@@ -8,7 +8,7 @@
 # directions; link 2 much faster; cut/heal of link 1 (and that they are idempotent); spawn/stop of
 # a process; and that down leaves no namespace, veth, process or state behind. Prints one PASS or
 # FAIL line per check, then "N passed, M failed"; exits 1 on any failure. Needs root, iproute2,
-# nftables, iperf3 and iputils-ping. Takes about 20 seconds.
+# nftables, iperf3 and iputils-ping. Takes about 15 seconds.
 
 set -euo pipefail
 

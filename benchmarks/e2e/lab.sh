@@ -266,7 +266,9 @@ is_cut() { # I -> true when link I is cut (checked on the client side)
 cmd_up() {
     (($# == 2)) || bad_args "usage: up N RATES (e.g. up 2 50mbit,20mbit)"
     local n=$1 rates_arg=$2 i rate bits burst side dev ns
-    [[ $n =~ ^[1-9][0-9]*$ ]] && ((n <= MAX_LINKS)) || bad_args "bad link count '$n': 1..$MAX_LINKS"
+    if [[ ! $n =~ ^[1-9][0-9]*$ ]] || ((n > MAX_LINKS)); then
+        bad_args "bad link count '$n': 1..$MAX_LINKS"
+    fi
     [[ -n $rates_arg ]] || bad_args "empty RATES: use e.g. 20mbit,0"
     local -a rates
     IFS=, read -r -a rates <<<"$rates_arg"
@@ -313,8 +315,9 @@ cmd_up() {
             nsrun "$ns" ip link set "$dev" up
         done
     done
-    echo "$n" >"$STATE/links.tmp" && printf '%s\n' "${rates[@]}" >"$STATE/rates" &&
-        mv "$STATE/links.tmp" "$STATE/links" || die "cannot write state to $STATE"
+    # The links file is written last: its presence means "up".
+    printf '%s\n' "${rates[@]}" >"$STATE/rates" || die "cannot write $STATE/rates"
+    echo "$n" >"$STATE/links" || die "cannot write $STATE/links"
     trap - EXIT
     echo "lab $LAB_ID up: $n link(s), rates ${rates[*]}"
 }
@@ -384,6 +387,7 @@ cmd_spawn() {
     rm -f "$starting"
     # bash records its own PID and then execs CMD, so the recorded PID is CMD's own, even if
     # setsid had to fork; setsid gives CMD its own session and process group.
+    # shellcheck disable=SC2016 # expanded by the inner bash
     ip netns exec "$ns" setsid bash -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' \
         "$starting" "$@" >>"$log" 2>&1 </dev/null &
     deadline=$((SECONDS + 5))

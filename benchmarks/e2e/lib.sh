@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh - helpers shared by lab-selftest.sh and run.sh. Source it; it defines functions only.
 #
 # Needs bash, coreutils, awk, iputils ping and iperf3; no JSON tool (iperf3's -J output is read
