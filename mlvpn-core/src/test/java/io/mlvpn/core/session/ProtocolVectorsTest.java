@@ -1,0 +1,295 @@
+package io.mlvpn.core.session;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.mlvpn.api.config.PreSharedKey;
+import io.mlvpn.api.crypto.CipherSuite;
+import io.mlvpn.core.loop.ManualClock;
+import io.mlvpn.core.session.HandshakeInitiator.Outcome;
+import io.mlvpn.core.session.HandshakeResponder.Reply;
+import io.mlvpn.core.wire.Header;
+import io.mlvpn.core.wire.PacketType;
+import io.mlvpn.core.wire.ReceiveReport;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.XECPrivateKeySpec;
+import java.security.spec.XECPublicKeySpec;
+import java.util.Arrays;
+import java.util.HexFormat;
+import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The test vectors of docs/protocol.md, section 9. The handshake goes through the engine's own
+ * {@link HandshakeInitiator} and {@link HandshakeResponder} (only the ephemeral private keys are
+ * fixed); the sealed packets use the raw JDK AES-GCM as the document describes. Every value is
+ * also recomputed here with the JDK alone (X25519 {@link KeyAgreement}, HKDF written out over
+ * {@link Mac}), so the vectors do not merely restate our own code.
+ */
+class ProtocolVectorsTest {
+    private static final HexFormat HEX = HexFormat.of();
+
+    static final String PSK = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    static final String CLIENT_PRIVATE = "11".repeat(32);
+    static final String SERVER_PRIVATE = "22".repeat(32);
+    static final long TIMESTAMP_MICROS = 1_700_000_000_000_000L;
+    static final int SESSION_ID = 0x1234;
+    /** IPv4 header: length 20, TTL 64, protocol 1, checksum 0, 127.0.0.1 to 127.0.0.1. */
+    static final String DATA_PAYLOAD = "4500001400000000400100007f0000017f000001";
+
+    static final String HANDSHAKE_KEY = "52c4a486244bb82b3e617cd8546e1b7d3bd835b533ed8142c63340ed7be8ad14";
+    static final String CLIENT_PUBLIC = "7b4e909bbe7ffe44c465a220037d608ee35897d31ef972f07f74892cb0f73f13";
+    static final String SERVER_PUBLIC = "0faa684ed28867b97f4a6a2dee5df8ce974e76b7018e3f22a1c4cf2678570f20";
+    static final String SHARED_SECRET = "9e004098efc091d4ec2663b4e9f5cfd4d7064571690b4bea97ab146ab9f35056";
+    /** Header | client public key | timestamp, cipher, flags | truncated HMAC. */
+    static final String INIT = "21001234000000000102ffff00000000"
+            + "7b4e909bbe7ffe44c465a220037d608ee35897d31ef972f07f74892cb0f73f13"
+            + "00060a24181e40000100"
+            + "2cac69a54e1fc8ba8c1ed703d08e2383";
+    /** Header | server public key | cipher, reserved | truncated HMAC. */
+    static final String RESPONSE = "22001234000000000203010200000000"
+            + "0faa684ed28867b97f4a6a2dee5df8ce974e76b7018e3f22a1c4cf2678570f20"
+            + "0100"
+            + "b2a23f74c5ce98ff211e27a35d5c824d";
+    static final String CLIENT_TO_SERVER_KEY = "b3d1e255d4929326d2bcfab0fedad7f6219a78c5d27ff00fcca6dec689998a97";
+    static final String SERVER_TO_CLIENT_KEY = "ac18621327e843f500614e1a903d3fbe0cfb25f78695d1dd743cf17a41060030";
+    /** Header | ciphertext | GCM tag. */
+    static final String DATA = "24011234000000070304ffff0000002a"
+            + "100bdfe41695837809721a3764aa6952b3884535"
+            + "77adcb1f04d8efc77a33b0dbca7e4ce9";
+    /** Header | ciphertext of the receive report | GCM tag. */
+    static final String KEEPALIVE = "25001234000000010305030400000000"
+            + "c77882eb59435a8bad8615281f4c2d97"
+            + "22fee54c70a4cd88ee1d145ae05e728d";
+
+    private final Vectors v = Vectors.compute();
+
+    @Test
+    void engineHandshakeGivesTheDocumentedBytes() {
+        print(v);
+        assertEquals(HANDSHAKE_KEY, HEX.formatHex(v.handshakeKey));
+        assertEquals(INIT, HEX.formatHex(v.init));
+        assertEquals(RESPONSE, HEX.formatHex(v.response));
+        assertEquals(CLIENT_PUBLIC, HEX.formatHex(Arrays.copyOfRange(v.init, 16, 48)));
+        assertEquals(SERVER_PUBLIC, HEX.formatHex(Arrays.copyOfRange(v.response, 16, 48)));
+        assertEquals(CLIENT_TO_SERVER_KEY, HEX.formatHex(v.clientToServer));
+        assertEquals(SERVER_TO_CLIENT_KEY, HEX.formatHex(v.serverToClient));
+    }
+
+    @Test
+    void sealedPacketsAreTheDocumentedBytes() {
+        assertEquals(DATA, HEX.formatHex(v.data));
+        assertEquals(KEEPALIVE, HEX.formatHex(v.keepalive));
+        assertEquals(16 + 20 + 16, v.data.length);
+        assertEquals(Header.OVERHEAD + ReceiveReport.LENGTH, v.keepalive.length);
+    }
+
+    @Test
+    void theJdkAloneReproducesTheHandshake() {
+        byte[] psk = hex(PSK);
+        assertEquals(HANDSHAKE_KEY, HEX.formatHex(jdkHkdf(psk, new byte[0], ascii("mlvpn2 handshake"), 32)));
+
+        byte[] basePoint = new byte[32];
+        basePoint[0] = 9;
+        byte[] clientPublic = jdkX25519(hex(CLIENT_PRIVATE), basePoint);
+        byte[] serverPublic = jdkX25519(hex(SERVER_PRIVATE), basePoint);
+        assertEquals(CLIENT_PUBLIC, HEX.formatHex(clientPublic));
+        assertEquals(SERVER_PUBLIC, HEX.formatHex(serverPublic));
+        byte[] shared = jdkX25519(hex(CLIENT_PRIVATE), serverPublic);
+        assertArrayEquals(shared, jdkX25519(hex(SERVER_PRIVATE), clientPublic));
+        assertEquals(SHARED_SECRET, HEX.formatHex(shared));
+
+        // Section 2 header, section 5 payload, section 4 truncated HMAC, all spelled out.
+        ByteArrayOutputStream init = new ByteArrayOutputStream();
+        init.writeBytes(hex("21" + "00" + "1234" + "00000000" + "0102" + "ffff" + "00000000"));
+        init.writeBytes(clientPublic);
+        init.writeBytes(hex(String.format("%016x", TIMESTAMP_MICROS) + "01" + "00"));
+        init.writeBytes(jdkTruncatedHmac(init.toByteArray()));
+        assertEquals(INIT, HEX.formatHex(init.toByteArray()));
+
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        response.writeBytes(hex("22" + "00" + "1234" + "00000000" + "0203" + "0102" + "00000000"));
+        response.writeBytes(serverPublic);
+        response.writeBytes(hex("01" + "00"));
+        response.writeBytes(jdkTruncatedHmac(response.toByteArray()));
+        assertEquals(RESPONSE, HEX.formatHex(response.toByteArray()));
+
+        ByteArrayOutputStream info = new ByteArrayOutputStream();
+        info.writeBytes(ascii("mlvpn2 session"));
+        info.writeBytes(clientPublic);
+        info.writeBytes(serverPublic);
+        info.writeBytes(hex("1234" + "01"));
+        byte[] okm = jdkHkdf(shared, psk, info.toByteArray(), 64);
+        assertEquals(CLIENT_TO_SERVER_KEY, HEX.formatHex(okm, 0, 32));
+        assertEquals(SERVER_TO_CLIENT_KEY, HEX.formatHex(okm, 32, 64));
+    }
+
+    @Test
+    void sealedPacketsOpenWithTheDocumentedKeysAndNonces() throws Exception {
+        byte[] data = hex(DATA);
+        assertEquals("24011234000000070304ffff0000002a", HEX.formatHex(data, 0, 16));
+        assertEquals(DATA_PAYLOAD, HEX.formatHex(jdkOpen(hex(CLIENT_TO_SERVER_KEY),
+                hex("00000001" + "0000000000000007"), data)));
+
+        byte[] keepalive = hex(KEEPALIVE);
+        assertEquals("25001234000000010305030400000000", HEX.formatHex(keepalive, 0, 16));
+        byte[] report = jdkOpen(hex(SERVER_TO_CLIENT_KEY), hex("00000000" + "0000000000000001"), keepalive);
+        assertEquals(6, ReceiveReport.highestSequenceLow(report, 0));
+        assertEquals(7, ReceiveReport.packetsReceivedLow(report, 0));
+        assertEquals(1000, ReceiveReport.bytesReceived(report, 0));
+    }
+
+    private static void print(Vectors v) {
+        System.out.println("== docs/protocol.md section 9 ==");
+        System.out.println("handshake key      " + HEX.formatHex(v.handshakeKey));
+        System.out.println("INIT               " + HEX.formatHex(v.init));
+        System.out.println("RESPONSE           " + HEX.formatHex(v.response));
+        System.out.println("clientToServerKey  " + HEX.formatHex(v.clientToServer));
+        System.out.println("serverToClientKey  " + HEX.formatHex(v.serverToClient));
+        System.out.println("DATA               " + HEX.formatHex(v.data));
+        System.out.println("KEEPALIVE          " + HEX.formatHex(v.keepalive));
+    }
+
+    private static byte[] jdkTruncatedHmac(byte[] signed) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(jdkHkdf(hex(PSK), new byte[0], ascii("mlvpn2 handshake"), 32), "HmacSHA256"));
+            return Arrays.copyOf(mac.doFinal(signed), 16);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] jdkOpen(byte[] key, byte[] nonce, byte[] packet) throws Exception {
+        Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+        gcm.updateAAD(packet, 0, 16);
+        return gcm.doFinal(packet, 16, packet.length - 16);
+    }
+
+    /** What the engine's own handshake code produces for the fixed inputs. */
+    static final class Vectors {
+        byte[] handshakeKey;
+        byte[] init;
+        byte[] response;
+        byte[] clientToServer;
+        byte[] serverToClient;
+        byte[] data;
+        byte[] keepalive;
+
+        static Vectors compute() {
+            Vectors v = new Vectors();
+            ManualClock clock = new ManualClock();
+            HandshakeKey key = HandshakeKey.derive(PreSharedKey.of(hex(PSK)));
+            v.handshakeKey = key.handshakeKeyBytes();
+            HandshakeInitiator client = new HandshakeInitiator(key, CipherSuite.AES_256_GCM, clock,
+                    () -> hex(CLIENT_PRIVATE));
+            HandshakeResponder server = new HandshakeResponder(key, CipherSuite.AES_256_GCM, clock,
+                    new HandshakeRateLimiter(clock), () -> hex(SERVER_PRIVATE));
+            client.begin(SESSION_ID, false, TIMESTAMP_MICROS);
+            v.init = new byte[HandshakeInitiator.INIT_LENGTH];
+            client.writeInit(v.init, 0, 0, 0, 0x0102, Header.NO_ECHO);
+            v.response = new byte[HandshakeResponder.RESPONSE_LENGTH];
+            Reply reply = server.respond(v.init, 0, v.init.length, InetAddress.getLoopbackAddress(), v.response, 0,
+                    0, 0, 0x0203, 0x0102);
+            assertEquals(Reply.Status.ACCEPTED, reply.status());
+            Outcome outcome = client.complete(v.response, 0, v.response.length);
+            assertEquals(Outcome.Status.ESTABLISHED, outcome.status(), outcome.reason());
+            SessionKeys c = outcome.keys();
+            SessionKeys s = reply.keys();
+            assertArrayEquals(c.sendKey(), s.receiveKey());
+            assertArrayEquals(c.receiveKey(), s.sendKey());
+            v.clientToServer = c.sendKey();
+            v.serverToClient = c.receiveKey();
+
+            byte[] dataHeader = new byte[Header.LENGTH];
+            Header.write(dataHeader, 0, PacketType.DATA, 1, SESSION_ID, 7, 0x0304, Header.NO_ECHO, 42);
+            v.data = jdkSeal(v.clientToServer, 1, 7, dataHeader, hex(DATA_PAYLOAD));
+
+            byte[] keepaliveHeader = new byte[Header.LENGTH];
+            Header.write(keepaliveHeader, 0, PacketType.KEEPALIVE, 0, SESSION_ID, 1, 0x0305, 0x0304, 0);
+            byte[] report = new byte[ReceiveReport.LENGTH];
+            ReceiveReport.write(report, 0, 6, 7, 1000);
+            v.keepalive = jdkSeal(v.serverToClient, 0, 1, keepaliveHeader, report);
+            return v;
+        }
+    }
+
+    static byte[] jdkSeal(byte[] key, int linkId, long seq, byte[] header, byte[] plaintext) {
+        try {
+            byte[] nonce = new byte[12];
+            nonce[3] = (byte) linkId;
+            Header.putLong(nonce, 4, seq);
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+            gcm.updateAAD(header);
+            ByteArrayOutputStream packet = new ByteArrayOutputStream();
+            packet.writeBytes(header);
+            packet.writeBytes(gcm.doFinal(plaintext));
+            return packet.toByteArray();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** X25519 with the JDK's own implementation (RFC 7748 little-endian u-coordinates). */
+    static byte[] jdkX25519(byte[] privateKey, byte[] peerPublic) {
+        try {
+            KeyFactory kf = KeyFactory.getInstance("XDH");
+            PrivateKey priv = kf.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, privateKey));
+            byte[] be = new byte[32];
+            for (int i = 0; i < 32; i++) {
+                be[i] = peerPublic[31 - i];
+            }
+            be[0] &= 0x7F;
+            PublicKey pub = kf.generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, new BigInteger(1, be)));
+            KeyAgreement ka = KeyAgreement.getInstance("XDH");
+            ka.init(priv);
+            ka.doPhase(pub, true);
+            return ka.generateSecret();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** RFC 5869 HKDF-SHA256 written out over the JDK Mac. */
+    static byte[] jdkHkdf(byte[] ikm, byte[] salt, byte[] info, int length) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(salt.length == 0 ? new byte[32] : salt, "HmacSHA256"));
+            byte[] prk = mac.doFinal(ikm);
+            mac.init(new SecretKeySpec(prk, "HmacSHA256"));
+            ByteArrayOutputStream okm = new ByteArrayOutputStream();
+            byte[] t = new byte[0];
+            for (int i = 1; okm.size() < length; i++) {
+                mac.update(t);
+                mac.update(info);
+                mac.update((byte) i);
+                t = mac.doFinal();
+                okm.writeBytes(t);
+            }
+            return Arrays.copyOf(okm.toByteArray(), length);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static byte[] hex(String s) {
+        return HEX.parseHex(s);
+    }
+}
