@@ -172,9 +172,18 @@ public final class DeviceProviders {
                 s.append(", ");
             }
             s.append(provider.name()).append(" (priority ").append(provider.priority()).append(", ")
-                    .append(provider.isAvailable() ? "available" : provider.unavailabilityCause()).append(')');
+                    .append(availability(provider)).append(')');
         }
         return s.toString();
+    }
+
+    /** "available" or why not, never throwing: a broken probe must not stop the listing. */
+    private static String availability(DeviceProvider provider) {
+        try {
+            return provider.isAvailable() ? "available" : provider.unavailabilityCause();
+        } catch (RuntimeException e) {
+            return "failed: " + messageOf(e);
+        }
     }
 
     private static String messageOf(Throwable error) {

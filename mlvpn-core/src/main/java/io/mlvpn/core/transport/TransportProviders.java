@@ -184,9 +184,18 @@ public final class TransportProviders {
                 s.append(", ");
             }
             s.append(provider.name()).append(" (priority ").append(provider.priority()).append(", ")
-                    .append(provider.isAvailable() ? "available" : provider.unavailabilityCause()).append(')');
+                    .append(availability(provider)).append(')');
         }
         return s.toString();
+    }
+
+    /** "available" or why not, never throwing: a broken probe must not stop the listing. */
+    private static String availability(TransportProvider provider) {
+        try {
+            return provider.isAvailable() ? "available" : provider.unavailabilityCause();
+        } catch (RuntimeException e) {
+            return "failed: " + messageOf(e);
+        }
     }
 
     private static String messageOf(Throwable error) {

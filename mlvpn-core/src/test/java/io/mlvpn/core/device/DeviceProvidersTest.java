@@ -129,7 +129,7 @@ class DeviceProvidersTest {
         Files.createDirectories(services);
         String prefix = ServiceLoadedDeviceProviders.class.getName() + "$";
         Files.write(services.resolve(DeviceProvider.class.getName()), List.of(
-                prefix + "Low", prefix + "Broken", "io.mlvpn.nowhere.MissingProvider", prefix + "High"),
+                prefix + "Low", prefix + "Broken", "io.mlvpn.nowhere.MissingProvider", prefix + "High", prefix + "Flaky"),
                 StandardCharsets.UTF_8);
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
             List<DeviceProvider> providers = DeviceProviders.load(loader);
@@ -138,20 +138,23 @@ class DeviceProvidersTest {
             for (DeviceProvider p : providers) {
                 names.add(p.name());
             }
-            assertEquals(4, providers.size(), names.toString());
-            assertEquals("high", names.get(0));
-            assertEquals("low", names.get(1));
+            assertEquals(5, providers.size(), names.toString());
+            assertEquals(List.of("flaky", "high", "low"), names.subList(0, 3));
             DeviceProvider broken = find(providers, prefix + "Broken");
             assertFalse(broken.isAvailable());
             assertTrue(broken.unavailabilityCause().contains("no native library"), broken.unavailabilityCause());
-            DeviceProvider missing = providers.get(2) == broken ? providers.get(3) : providers.get(2);
+            DeviceProvider missing = providers.get(3) == broken ? providers.get(4) : providers.get(3);
             assertFalse(missing.isAvailable());
             assertTrue(missing.unavailabilityCause().contains("MissingProvider"), missing.unavailabilityCause());
 
             IOException e = assertThrows(IOException.class, () -> DeviceProviders.select(providers, DeviceType.TUN,
                     prefix + "Broken"));
             assertTrue(e.getMessage().contains("no native library"), e.getMessage());
-            assertSame(providers.get(0), DeviceProviders.select(providers, DeviceType.TUN, null));
+            assertSame(providers.get(1), DeviceProviders.select(providers, DeviceType.TUN, null));
+            IOException flaky = assertThrows(IOException.class,
+                    () -> DeviceProviders.select(providers, DeviceType.TUN, "flaky"));
+            assertEquals("device provider flaky cannot open a TUN device: failed: IllegalStateException: probe crashed",
+                    flaky.getMessage());
         }
     }
 

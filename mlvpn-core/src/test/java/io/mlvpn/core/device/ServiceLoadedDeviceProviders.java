@@ -31,4 +31,17 @@ final class ServiceLoadedDeviceProviders {
             throw new IllegalStateException("no native library");
         }
     }
+
+    /** Its availability probe throws. */
+    public static final class Flaky extends FakeDeviceProvider {
+        /** For ServiceLoader. */
+        public Flaky() {
+            super("flaky", 70, null, DeviceType.TUN);
+        }
+
+        @Override
+        public boolean isAvailable() {
+            throw new IllegalStateException("probe crashed");
+        }
+    }
 }
