@@ -131,7 +131,7 @@ public final class TunnelPair implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         client.close();
         server.close();
         for (UdpRelay r : relays) {
