@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlvpn.launcher.CommandLine.Command;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -166,8 +170,8 @@ class CommandLineTest {
 
     /** Splits on spaces, keeping 'single quoted' words together. */
     private static String[] splitKeepingQuotes(String line) {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([^']*)'|(\\S+)").matcher(line);
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("'([^']*)'|(\\S+)").matcher(line);
         while (m.find()) {
             out.add(m.group(1) != null ? m.group(1) : m.group(2));
         }

@@ -14,6 +14,7 @@ import io.mlvpn.api.config.PreSharedKey;
 import io.mlvpn.api.config.TunnelConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class LauncherConfigTest {
         LauncherConfig c = builder().build();
         assertEquals(Optional.empty(), c.statusCommand());
         assertEquals(Duration.ofSeconds(10), c.statusCommandTimeout());
-        assertEquals(LauncherConfig.HOOK_VARIABLES, java.util.List.copyOf(c.hookEnvironment().keySet()));
+        assertEquals(LauncherConfig.HOOK_VARIABLES, List.copyOf(c.hookEnvironment().keySet()));
         assertTrue(c.hookEnvironment().values().stream().allMatch(String::isEmpty));
     }
 
