@@ -1,0 +1,108 @@
+package io.mlvpn.launcher;
+
+import io.mlvpn.api.config.ConfigException;
+import io.mlvpn.core.session.Secrets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * The {@code mlvpn} command: {@code java -jar mlvpn-launcher.jar [options] CONFIG.properties}.
+ * See {@link CommandLine#usage()} for the forms and the package description for exit codes.
+ */
+public final class Main {
+    /** Success. */
+    static final int EXIT_OK = 0;
+    /** A failure at run time. */
+    static final int EXIT_FAILURE = 1;
+    /** A usage or configuration error. */
+    static final int EXIT_USAGE = 2;
+
+    private Main() {
+    }
+
+    /**
+     * Runs the command line and exits the JVM with its status.
+     *
+     * @param args the command-line arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line, writing to {@code out} and {@code err}; returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl;
+        try {
+            cl = CommandLine.parse(args);
+        } catch (UsageException e) {
+            err.println("mlvpn: " + e.getMessage());
+            err.print(CommandLine.usage());
+            return EXIT_USAGE;
+        }
+        switch (cl.command()) {
+            case HELP:
+                out.print(CommandLine.usage());
+                return EXIT_OK;
+            case VERSION:
+                out.println("mlvpn-java " + version());
+                return EXIT_OK;
+            case CHECK:
+                return check(cl.configFile().orElseThrow(), out, err);
+            case GENKEY:
+                return genkey(cl.keyFile().orElseThrow(), out, err);
+            case RUN:
+                return notAvailable("running a tunnel", err);
+            case DEMO:
+                return notAvailable("demo", err);
+            default:
+                throw new IllegalStateException("unhandled command " + cl.command());
+        }
+    }
+
+    private static int check(Path file, PrintStream out, PrintStream err) {
+        try {
+            PropertiesConfig.parse(file);
+        } catch (ConfigException e) {
+            err.println(file + ": " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        out.println(file + ": ok");
+        return EXIT_OK;
+    }
+
+    private static int genkey(Path file, PrintStream out, PrintStream err) {
+        try {
+            Secrets.generateKeyFile(file);
+        } catch (FileAlreadyExistsException e) {
+            err.println(file + ": exists; not overwritten");
+            return EXIT_FAILURE;
+        } catch (IOException | UnsupportedOperationException e) {
+            err.println(file + ": cannot write the key file: " + e);
+            return EXIT_FAILURE;
+        }
+        out.println(file + ": new key written (mode 600)");
+        return EXIT_OK;
+    }
+
+    private static int notAvailable(String what, PrintStream err) {
+        err.println("mlvpn: " + what + " is not available in this build yet");
+        return EXIT_FAILURE;
+    }
+
+    /** The project version, from the resource the build filters; {@code unknown} when absent. */
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
+    }
+}
