@@ -29,9 +29,10 @@ class TunnelLoopbackTest {
             int mtu = pair.client.mtu();
             TrafficCheck up = new TrafficCheck(pair.clientDevice, pair.serverDevice, 20, mtu);
             up.run(0, 100_000, 128, 2_000, null);
+            String stats = "client " + pair.client.stats() + "\nserver " + pair.server.stats();
             assertEquals(0, up.corrupt(), "corrupt packets");
             assertEquals(0, up.duplicates(), "duplicates");
-            assertEquals(100_000, up.distinct(), "distinct packets received");
+            assertEquals(100_000, up.distinct(), () -> "distinct packets received; " + stats);
             assertTrue(up.complete(0, 100_000));
 
             TrafficCheck down = new TrafficCheck(pair.serverDevice, pair.clientDevice, 20, mtu);

@@ -76,11 +76,17 @@ public final class TrafficCheck {
         Random r = new Random(first);
         byte[] p = new byte[maxSize];
         long sent = 0;
+        long presumedLost = 0;
         for (long id = first; id < first + count; id++) {
             int size = minSize + r.nextInt(maxSize - minSize + 1);
             fill(p, id, size);
             long waitStart = System.nanoTime();
-            while (sent - received.get() >= window && System.nanoTime() - waitStart < 50_000_000L) {
+            while (sent - received.get() - presumedLost >= window) {
+                if (System.nanoTime() - waitStart > 50_000_000L) {
+                    // Nothing came back for 50 ms: what is still in flight was lost (a cut link).
+                    presumedLost = sent - received.get();
+                    break;
+                }
                 Thread.onSpinWait();
             }
             while (!in.inject(p, 0, size)) {

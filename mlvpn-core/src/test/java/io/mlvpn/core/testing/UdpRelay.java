@@ -29,8 +29,7 @@ public final class UdpRelay implements AutoCloseable {
     /** Starts a relay in front of {@code server}. */
     public UdpRelay(InetSocketAddress server) throws IOException {
         this.server = server;
-        this.clientSide = DatagramChannel.open(StandardProtocolFamily.INET);
-        clientSide.bind(new InetSocketAddress("127.0.0.1", 0));
+        this.clientSide = openChannel();
         this.serverSide = openServerSide();
         this.up = new Thread(this::clientToServer, "relay-up-" + port());
         up.setDaemon(true);
@@ -73,7 +72,14 @@ public final class UdpRelay implements AutoCloseable {
     }
 
     private static DatagramChannel openServerSide() throws IOException {
+        return openChannel();
+    }
+
+    private static DatagramChannel openChannel() throws IOException {
         DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET);
+        // Large buffers, as the tunnel asks for: a relay must not be the bottleneck that drops.
+        c.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+        c.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
         c.bind(new InetSocketAddress("127.0.0.1", 0));
         return c;
     }
