@@ -27,7 +27,8 @@ import java.nio.channels.ClosedChannelException;
  * -1 promptly. The fd is closed exactly once, after the last call using it has left.
  *
  * <p><b>Drops.</b> A packet longer than a buffer's space is truncated to it and counted in
- * {@link #truncatedPackets()}; a packet the kernel refuses on write as malformed ({@code EINVAL}:
+ * {@link #truncatedPackets()} (recognised from the IPv4/IPv6 length field, so a truncated tap
+ * frame of another protocol goes uncounted); a packet the kernel refuses on write as malformed ({@code EINVAL}:
  * not IPv4/IPv6 on a tun, shorter than an Ethernet header on a tap) is skipped and counted in
  * {@link #invalidPacketsDropped()}.
  */
@@ -152,7 +153,9 @@ public final class LinuxTunDevice implements PacketDevice {
                 long n = LibC.read(guard.fd(), DirectAddress.of(data, offset), space);
                 Reference.reachabilityFence(data);
                 if (n >= 0) {
-                    if (n > space) { // the kernel reports the full length of a packet it cut short
+                    // Older kernels return the full length of a packet they cut short, newer ones the
+                    // bytes copied: then only the packet's own length field tells.
+                    if (n > space || (n == space && declaredLength(data, offset, space) > space)) {
                         truncatedPackets++;
                         n = space;
                     }
@@ -182,6 +185,37 @@ public final class LinuxTunDevice implements PacketDevice {
         } finally {
             guard.exit();
         }
+    }
+
+    /**
+     * The length an IPv4 or IPv6 packet (tun), or an Ethernet frame carrying one (tap), declares in
+     * its header; 0 when the bytes read do not say.
+     */
+    private int declaredLength(ByteBuffer data, int offset, int length) {
+        int ip = offset;
+        int linkHeader = 0;
+        if (type == DeviceType.TAP) {
+            if (length < 14 + 6) {
+                return 0;
+            }
+            int etherType = data.getShort(offset + 12) & 0xffff;
+            if (etherType != 0x0800 && etherType != 0x86dd) {
+                return 0;
+            }
+            linkHeader = 14;
+            ip = offset + 14;
+        }
+        if (length - linkHeader < 6) {
+            return 0;
+        }
+        int version = (data.get(ip) & 0xf0) >>> 4;
+        if (version == 4) {
+            return linkHeader + (data.getShort(ip + 2) & 0xffff);
+        }
+        if (version == 6) {
+            return linkHeader + 40 + (data.getShort(ip + 4) & 0xffff);
+        }
+        return 0;
     }
 
     /** Writer thread only. See {@link PacketDevice#write}. */

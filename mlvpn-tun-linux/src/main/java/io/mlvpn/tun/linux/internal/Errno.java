@@ -36,6 +36,8 @@ public final class Errno {
     public static final int EEXIST = 17;
     /** No such device. */
     public static final int ENODEV = 19;
+    /** Is a directory. */
+    public static final int EISDIR = 21;
     /** Invalid argument. */
     public static final int EINVAL = 22;
     /** File table overflow. */
@@ -98,6 +100,7 @@ public final class Errno {
         NAMES[EBUSY] = "EBUSY";
         NAMES[EEXIST] = "EEXIST";
         NAMES[ENODEV] = "ENODEV";
+        NAMES[EISDIR] = "EISDIR";
         NAMES[EINVAL] = "EINVAL";
         NAMES[ENFILE] = "ENFILE";
         NAMES[EMFILE] = "EMFILE";
