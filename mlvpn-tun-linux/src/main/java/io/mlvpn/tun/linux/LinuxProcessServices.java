@@ -30,7 +30,9 @@ import java.nio.file.Paths;
  *   <li>threads that existed before the call (JVM internal threads, pools started earlier) end with
  *       no capability at all.</li>
  * </ul>
- * So call it once, early, from the thread that will then start the engine's threads; the engine
+ * Opening {@code /dev/net/tun} afterwards also needs file access to it, which is often root-only
+ * (mode 0600): open the devices before dropping, as MLVPN does. So call it once, early, from the
+ * thread that will then start the engine's threads; the engine
  * must not do device or socket configuration that needs CAP_NET_ADMIN from a thread that existed
  * before (for example a JDK signal-handler thread: hand such work to an engine thread). Safe for
  * concurrent use (calls are serialized).

@@ -59,6 +59,12 @@ public final class DropPrivilegesChild {
 
         System.out.println("euid=" + services.effectiveUserId());
         System.out.println("main.capEff=" + capEff(thisTask()));
+        try {
+            services.dropPrivileges(args[0]);
+            System.out.println("second.drop=succeeded");
+        } catch (IOException e) {
+            System.out.println("second.drop=" + e.getMessage());
+        }
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
                 String status = Files.readString(task.resolve("status"), StandardCharsets.US_ASCII);

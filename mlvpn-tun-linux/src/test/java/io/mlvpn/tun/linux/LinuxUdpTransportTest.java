@@ -295,4 +295,35 @@ class LinuxUdpTransportTest {
             }
         }
     }
+
+    @Test
+    void steadyStateSendAndReceiveAllocateNothing() throws Exception {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "this JVM does not count allocated bytes per thread");
+        try (LinuxUdpTransport a = open("127.0.0.1"); LinuxUdpTransport b = open("127.0.0.1")) {
+            PacketBuffer packet = new PacketBuffer(2048);
+            packet.span(16, 1400).address(b.localAddress());
+            PacketBatch out = new PacketBatch(1);
+            out.add(packet);
+            PacketBuffer received = new PacketBuffer(2048);
+            PacketBatch in = new PacketBatch(1);
+            in.add(received);
+            long thread = Thread.currentThread().getId();
+            pingPong(a, b, out, in, received, 2_000); // first use: thread-local scratch, first peer address
+            long before = threads.getThreadAllocatedBytes(thread);
+            pingPong(a, b, out, in, received, 10_000);
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            assertTrue(allocated < 10_000, "allocated " + allocated + " bytes over 10000 datagrams");
+        }
+    }
+
+    private static void pingPong(LinuxUdpTransport a, LinuxUdpTransport b, PacketBatch out, PacketBatch in,
+            PacketBuffer received, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            assertEquals(1, a.send(out));
+            received.span(16, 0);
+            assertEquals(1, b.receive(in));
+        }
+    }
 }
