@@ -1,0 +1,276 @@
+package io.mlvpn.tun.linux;
+
+import io.mlvpn.api.device.DeviceConfig;
+import io.mlvpn.api.device.DeviceType;
+import io.mlvpn.api.device.PacketDevice;
+import io.mlvpn.api.packet.PacketBatch;
+import io.mlvpn.api.packet.PacketBuffer;
+import io.mlvpn.tun.linux.internal.Errno;
+import io.mlvpn.tun.linux.internal.Fcntl;
+import io.mlvpn.tun.linux.internal.IfTun;
+import io.mlvpn.tun.linux.internal.Ifreq;
+import io.mlvpn.tun.linux.internal.LibC;
+import io.mlvpn.tun.linux.internal.Poll;
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * A Linux tun or tap interface opened through {@code /dev/net/tun} ({@code TUNSETIFF},
+ * {@code IFF_NO_PI}): each read or write moves one packet (tun) or Ethernet frame (tap) straight
+ * between the kernel and a pooled direct buffer.
+ *
+ * <p><b>Threading.</b> As {@link PacketDevice} says: one reader thread, one writer thread,
+ * {@link #close()} from any thread. The fd is non-blocking; a read with nothing queued waits in
+ * {@code poll} together with an eventfd that {@code close()} signals, so a blocked reader returns
+ * -1 promptly. The fd is closed exactly once, after the last call using it has left.
+ *
+ * <p><b>Drops.</b> A packet longer than a buffer's space is truncated to it and counted in
+ * {@link #truncatedPackets()} (recognised from the IPv4/IPv6 length field, so a truncated tap
+ * frame of another protocol goes uncounted); a packet the kernel refuses on write as malformed ({@code EINVAL}:
+ * not IPv4/IPv6 on a tun, shorter than an Ethernet header on a tap) is skipped and counted in
+ * {@link #invalidPacketsDropped()}.
+ */
+public final class LinuxTunDevice implements PacketDevice {
+    private final String name;
+    private final DeviceType type;
+    private final int mtu;
+    private final FdGuard guard;
+    private final FdPoller readPoller;
+    private final FdPoller writePoller;
+    private volatile long truncatedPackets;
+    private volatile long invalidPacketsDropped;
+
+    private LinuxTunDevice(String name, DeviceType type, int mtu, int fd, int wakeFd) {
+        this.name = name;
+        this.type = type;
+        this.mtu = mtu;
+        this.guard = new FdGuard(fd, wakeFd, "/dev/net/tun \"" + name + "\"");
+        this.readPoller = new FdPoller(guard, Poll.POLLIN, "\"" + name + "\", POLLIN");
+        this.writePoller = new FdPoller(guard, Poll.POLLOUT, "\"" + name + "\", POLLOUT");
+    }
+
+    /**
+     * Creates the interface and, when {@link DeviceConfig#configure()} is true, sets its MTU and
+     * address and brings it up; otherwise leaves it as created, for the status command.
+     *
+     * @throws IOException naming the failing call; nothing stays open then
+     */
+    public static LinuxTunDevice open(DeviceConfig config) throws IOException {
+        InterfaceAddress address = null;
+        InterfaceAddress peer = null;
+        if (config.configure()) {
+            // Parsed before anything is created, so that a typo leaves no interface behind.
+            address = config.address().isPresent()
+                    ? InterfaceAddress.parse(config.address().get(), "interface address") : null;
+            peer = config.peer().isPresent() ? InterfaceAddress.parse(config.peer().get(), "interface peer") : null;
+            if (peer != null && (peer.isIpv6() || address.isIpv6())) {
+                throw new IOException("interface peer \"" + config.peer().get()
+                        + "\": a point-to-point peer is supported for IPv4 only; set an IPv6 peer route in the status command");
+            }
+        }
+        int fd = LibC.open(IfTun.CLONE_DEVICE, Fcntl.O_RDWR | Fcntl.O_NONBLOCK | Fcntl.O_CLOEXEC);
+        if (fd < 0) {
+            throw Errno.lastException("open(" + IfTun.CLONE_DEVICE + ")");
+        }
+        int wakeFd = -1;
+        boolean opened = false;
+        try {
+            short kind = config.type() == DeviceType.TAP ? IfTun.IFF_TAP : IfTun.IFF_TUN;
+            Ifreq ifr = new Ifreq(config.name()).flags((short) (kind | IfTun.IFF_NO_PI));
+            if (LibC.ioctl(fd, IfTun.TUNSETIFF, ifr) != 0) {
+                throw Errno.lastException("ioctl(TUNSETIFF, \"" + config.name() + "\", "
+                        + (kind == IfTun.IFF_TAP ? "IFF_TAP" : "IFF_TUN") + "|IFF_NO_PI)");
+            }
+            String actualName = ifr.name();
+            if (config.configure()) {
+                InterfaceConfigurator.configure(actualName, config.mtu(), address, peer);
+            }
+            wakeFd = LibC.eventfd(0, Fcntl.EFD_NONBLOCK | Fcntl.EFD_CLOEXEC);
+            if (wakeFd < 0) {
+                throw Errno.lastException("eventfd(\"" + actualName + "\")");
+            }
+            LinuxTunDevice device = new LinuxTunDevice(actualName, config.type(), config.mtu(), fd, wakeFd);
+            opened = true;
+            return device;
+        } finally {
+            if (!opened) {
+                LibC.close(fd);
+                if (wakeFd >= 0) {
+                    LibC.close(wakeFd);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public DeviceType type() {
+        return type;
+    }
+
+    /**
+     * The configured MTU. When the device is not configured by this module, the status command is
+     * expected to set it; a tap frame carries a 14-byte Ethernet header on top.
+     */
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    /** Packets truncated on read because they exceeded a buffer's space, since open. */
+    public long truncatedPackets() {
+        return truncatedPackets;
+    }
+
+    /** Packets skipped on write because the kernel refused them as malformed, since open. */
+    public long invalidPacketsDropped() {
+        return invalidPacketsDropped;
+    }
+
+    /** Reader thread only. See {@link PacketDevice#read}. */
+    @Override
+    public int read(PacketBatch batch) throws IOException {
+        int wanted = batch.size();
+        if (wanted < 1) {
+            throw new IllegalArgumentException("read needs a batch with at least one buffer");
+        }
+        if (!guard.enter()) {
+            return -1;
+        }
+        try {
+            int count = 0;
+            while (count < wanted) {
+                PacketBuffer packet = batch.get(count);
+                ByteBuffer data = packet.data();
+                int offset = packet.offset();
+                int space = data.capacity() - offset;
+                long n = LibC.read(guard.fd(), DirectAddress.of(data, offset), space);
+                Reference.reachabilityFence(data);
+                if (n >= 0) {
+                    // Older kernels return the full length of a packet they cut short, newer ones the
+                    // bytes copied: then only the packet's own length field tells.
+                    if (n > space || (n == space && declaredLength(data, offset, space) > space)) {
+                        truncatedPackets++;
+                        n = space;
+                    }
+                    packet.length((int) n);
+                    count++;
+                    continue;
+                }
+                int errno = Errno.last();
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                if (errno == Errno.EAGAIN) {
+                    if (count > 0) {
+                        return count;
+                    }
+                    if (!readPoller.await()) {
+                        return -1;
+                    }
+                    continue;
+                }
+                if (count > 0) {
+                    return count; // a lasting failure shows again on the next call
+                }
+                throw Errno.exception("read(\"" + name + "\")", errno);
+            }
+            return count;
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * The length an IPv4 or IPv6 packet (tun), or an Ethernet frame carrying one (tap), declares in
+     * its header; 0 when the bytes read do not say.
+     */
+    private int declaredLength(ByteBuffer data, int offset, int length) {
+        int ip = offset;
+        int linkHeader = 0;
+        if (type == DeviceType.TAP) {
+            if (length < 14 + 6) {
+                return 0;
+            }
+            int etherType = data.getShort(offset + 12) & 0xffff;
+            if (etherType != 0x0800 && etherType != 0x86dd) {
+                return 0;
+            }
+            linkHeader = 14;
+            ip = offset + 14;
+        }
+        if (length - linkHeader < 6) {
+            return 0;
+        }
+        int version = (data.get(ip) & 0xf0) >>> 4;
+        if (version == 4) {
+            return linkHeader + (data.getShort(ip + 2) & 0xffff);
+        }
+        if (version == 6) {
+            return linkHeader + 40 + (data.getShort(ip + 4) & 0xffff);
+        }
+        return 0;
+    }
+
+    /** Writer thread only. See {@link PacketDevice#write}. */
+    @Override
+    public void write(PacketBatch batch) throws IOException {
+        if (!guard.enter()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            for (int i = 0, size = batch.size(); i < size; i++) {
+                writeOne(batch.get(i));
+            }
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private void writeOne(PacketBuffer packet) throws IOException {
+        ByteBuffer data = packet.data();
+        int length = packet.length();
+        for (;;) {
+            long n = LibC.write(guard.fd(), DirectAddress.of(data, packet.offset()), length);
+            Reference.reachabilityFence(data);
+            if (n == length) {
+                return;
+            }
+            if (n >= 0) {
+                throw new IOException("write(\"" + name + "\"): short write, " + n + " of " + length + " bytes");
+            }
+            int errno = Errno.last();
+            if (errno == Errno.EINTR) {
+                continue;
+            }
+            if (errno == Errno.EINVAL) {
+                invalidPacketsDropped++;
+                return;
+            }
+            if (errno == Errno.EAGAIN) {
+                if (!writePoller.await()) {
+                    throw new ClosedChannelException();
+                }
+                continue;
+            }
+            throw Errno.exception("write(\"" + name + "\", " + length + " bytes)", errno);
+        }
+    }
+
+    /** Idempotent, from any thread; wakes a blocked reader. */
+    @Override
+    public void close() throws IOException {
+        guard.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LinuxTunDevice[" + name + ", " + type.configName() + ", mtu=" + mtu + (guard.isClosed() ? ", closed]" : "]");
+    }
+}

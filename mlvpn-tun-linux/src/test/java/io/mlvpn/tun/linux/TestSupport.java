@@ -1,0 +1,106 @@
+package io.mlvpn.tun.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.mlvpn.tun.linux.internal.LibC;
+import io.mlvpn.tun.linux.internal.NativeSupport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Helpers shared by the tests that need root, iproute2 or the kernel. */
+final class TestSupport {
+    private TestSupport() {
+    }
+
+    static boolean isRoot() {
+        return NativeSupport.isAvailable() && LibC.geteuid() == 0;
+    }
+
+    static boolean hasIp() {
+        for (String dir : new String[] {"/usr/sbin", "/sbin", "/usr/bin", "/bin"}) {
+            if (Files.isExecutable(Path.of(dir, "ip"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether network-namespace tests can run, and if not, why (for the skip message). */
+    static String netnsUnavailableCause() {
+        if (!NativeSupport.isAvailable()) {
+            return NativeSupport.unavailabilityCause();
+        }
+        if (!isRoot()) {
+            return "needs root to create network namespaces and tun devices";
+        }
+        if (!hasIp()) {
+            return "needs iproute2 (`ip`): apt-get install -y iproute2";
+        }
+        if (!Files.exists(Path.of("/dev/net/tun"))) {
+            return "no /dev/net/tun";
+        }
+        return null;
+    }
+
+    /** Runs a command, returns its output; fails when it exits non-zero or takes over 30 s. */
+    static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + ": timed out");
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + ": exit " + p.exitValue() + ": " + text);
+        }
+        return text;
+    }
+
+    /** Runs a command and returns its exit code, ignoring its output. */
+    static int exitCode(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + ": timed out");
+        }
+        return p.exitValue();
+    }
+
+    static long openFdCount() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    /** The calling thread's /proc task directory, e.g. /proc/123/task/456. */
+    static Path currentTask() throws IOException {
+        return Path.of("/proc/thread-self").toRealPath();
+    }
+
+    /**
+     * Waits (at most 10 s) until the thread whose task directory is given is blocked in poll(2) or
+     * ppoll(2), so that a close afterwards really tests waking a blocked call.
+     */
+    static void awaitBlockedInPoll(Path task) throws IOException, InterruptedException {
+        List<String> pollSyscalls = new ArrayList<>(List.of("7", "271", "73")); // x86-64 poll, ppoll; aarch64 ppoll
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = Files.readString(task.resolve("syscall")).trim();
+            if (pollSyscalls.contains(last.split(" ")[0])) {
+                return;
+            }
+            // The thread gets there on its own; there is nothing to wait on but its state, so re-check every ms.
+            Thread.sleep(1);
+        }
+        assertEquals("blocked in poll", last, "the reader never blocked in poll(2)");
+    }
+}
