@@ -40,6 +40,18 @@ public interface Tunnel extends AutoCloseable {
     void removeListener(TunnelListener listener);
 
     /**
+     * Applies a changed configuration without dropping the tunnel (a reload): links added are
+     * opened, links removed are told and closed, a link whose addresses changed is reopened, and
+     * bandwidths, timeouts and keepalive settings take effect at once. What cannot change while
+     * running (mode, cipher, interface settings) is left as it was and reported.
+     *
+     * @param config the new configuration
+     * @return one short sentence per setting that was not applied; empty when all were
+     * @throws IllegalStateException when the tunnel is closed
+     */
+    List<String> reconfigure(TunnelConfig config);
+
+    /**
      * Opens the links' sockets and starts the tunnel's threads. Returns without waiting for a link
      * to come up.
      *

@@ -31,7 +31,6 @@ final class BondedTunnel implements Tunnel {
     private static final long JOIN_MILLIS = 2_000L;
 
     private final TunnelContext ctx;
-    private final List<Link> links;
     private final Scheduler scheduler;
     private final DeviceProvider deviceProvider;
     private final List<TunnelListener> listeners = new CopyOnWriteArrayList<>();
@@ -52,7 +51,6 @@ final class BondedTunnel implements Tunnel {
         this.deviceProvider = deviceProvider;
         this.scheduler = scheduler;
         this.opener = opener;
-        this.links = List.of((Link[]) ctx.links);
         this.handshakes = new HandshakeHandler(ctx, HandshakeKey.derive(ctx.config.secret()), random);
         this.control = new ControlLoop(ctx, handshakes, new ControlSender(ctx, handshakes), opener,
                 this::startReceiver, listeners);
@@ -82,12 +80,12 @@ final class BondedTunnel implements Tunnel {
 
     @Override
     public List<Link> links() {
-        return links;
+        return List.of((Link[]) ctx.links());
     }
 
     @Override
     public Optional<Link> link(String name) {
-        for (Link l : links) {
+        for (Link l : ctx.links()) {
             if (l.name().equals(name)) {
                 return Optional.of(l);
             }
@@ -97,8 +95,9 @@ final class BondedTunnel implements Tunnel {
 
     @Override
     public TunnelStats stats() {
-        List<LinkStats> ls = new ArrayList<>(ctx.links.length);
-        for (LinkRuntime l : ctx.links) {
+        LinkRuntime[] all = ctx.links();
+        List<LinkStats> ls = new ArrayList<>(all.length);
+        for (LinkRuntime l : all) {
             ls.add(l.stats());
         }
         TunnelCounters c = ctx.counters;
@@ -129,6 +128,31 @@ final class BondedTunnel implements Tunnel {
     }
 
     @Override
+    public List<String> reconfigure(TunnelConfig config) {
+        java.util.Objects.requireNonNull(config, "config");
+        ControlLoop.PendingReload r;
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("tunnel closed");
+            }
+            if (!started) {
+                return control.applyNow(config, ctx.clock.nanoTime());
+            }
+            r = control.submit(config);
+        }
+        try {
+            return r.done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("reload failed: " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("reload not applied within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reloading");
+        }
+    }
+
+    @Override
     public void start() throws IOException {
         synchronized (lifecycle) {
             if (closed) {
@@ -139,7 +163,7 @@ final class BondedTunnel implements Tunnel {
             }
             // Configuration errors (no transport provider fits a link) fail the start; a socket
             // that cannot be opened yet is retried by the timer with back-off.
-            for (LinkRuntime l : ctx.links) {
+            for (LinkRuntime l : ctx.links()) {
                 opener.provider(l.config, opener.transportConfig(l.config, null));
             }
             if (ctx.device == null) {
@@ -150,7 +174,7 @@ final class BondedTunnel implements Tunnel {
             ctx.running = true;
             started = true;
             long now = ctx.clock.nanoTime();
-            for (LinkRuntime l : ctx.links) {
+            for (LinkRuntime l : ctx.links()) {
                 control.tryOpen(l, now);
             }
             Thread writer = thread("device-writer", new DeviceWriterLoop(ctx));

@@ -31,8 +31,10 @@ final class ControlLoop implements Runnable {
     private final LinkOpener opener;
     private final ReceiverStarter receivers;
     private final List<TunnelListener> listeners;
-    private final long keepaliveNanos;
-    private final long rekeyNanos;
+    private long keepaliveNanos;
+    private long rekeyNanos;
+    private final java.util.Queue<PendingReload> reloads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Reload reload;
     private volatile TunnelState tunnelState = TunnelState.DOWN;
     private long lastRekeyOfferNanos;
 
@@ -51,6 +53,35 @@ final class ControlLoop implements Runnable {
         this.listeners = listeners;
         this.keepaliveNanos = ctx.config.keepaliveInterval().toNanos();
         this.rekeyNanos = ctx.config.rekeyInterval().toNanos();
+        this.reload = new Reload(ctx, this);
+    }
+
+    /** A reload waiting for the timer thread. */
+    static final class PendingReload {
+        final io.mlvpn.api.config.TunnelConfig config;
+        final java.util.concurrent.CompletableFuture<List<String>> done = new java.util.concurrent.CompletableFuture<>();
+
+        PendingReload(io.mlvpn.api.config.TunnelConfig config) {
+            this.config = config;
+        }
+    }
+
+    /** Queues a reload for the next tick. */
+    PendingReload submit(io.mlvpn.api.config.TunnelConfig config) {
+        PendingReload r = new PendingReload(config);
+        reloads.add(r);
+        return r;
+    }
+
+    /** Applies a reload at once; only when the timer thread is not running. */
+    List<String> applyNow(io.mlvpn.api.config.TunnelConfig config, long now) {
+        return reload.apply(config, now);
+    }
+
+    /** New keepalive and rekey intervals, from a reload. */
+    void timing(long keepaliveNanos, long rekeyNanos) {
+        this.keepaliveNanos = keepaliveNanos;
+        this.rekeyNanos = rekeyNanos;
     }
 
     TunnelState tunnelState() {
@@ -72,6 +103,14 @@ final class ControlLoop implements Runnable {
 
     /** One pass over the tunnel; package-private so tests can drive it with a manual clock. */
     void tick(long now) {
+        PendingReload r;
+        while ((r = reloads.poll()) != null) {
+            try {
+                r.done.complete(reload.apply(r.config, now));
+            } catch (RuntimeException e) {
+                r.done.completeExceptionally(e);
+            }
+        }
         Session cur = ctx.sessions.current();
         if (ctx.client) {
             cur = clientSessions(now, cur);
@@ -84,7 +123,7 @@ final class ControlLoop implements Runnable {
         if (keepaliveNow) {
             handshakes.keepaliveNow = false;
         }
-        for (LinkRuntime link : ctx.links) {
+        for (LinkRuntime link : ctx.links()) {
             tickLink(link, now, cur, keepaliveNow);
         }
         boolean up = ctx.anyLinkUp();
@@ -122,7 +161,7 @@ final class ControlLoop implements Runnable {
             }
             if (now - lastRekeyOfferNanos >= REKEY_RESEND_NANOS) {
                 lastRekeyOfferNanos = now;
-                for (LinkRuntime link : ctx.links) {
+                for (LinkRuntime link : ctx.links()) {
                     if (link.state == LinkState.UP) {
                         sender.offer(link, now);
                     }
@@ -270,13 +309,28 @@ final class ControlLoop implements Runnable {
         }
     }
 
+    /** Tells the peer a link is going away, when it is up. */
+    void disconnect(LinkRuntime link, long now) {
+        Session cur = ctx.sessions.current();
+        if (cur != null && link.state == LinkState.UP) {
+            sender.disconnect(link, cur, now);
+        }
+    }
+
+    /** Closes a link's socket and marks it down; it is reopened when its open time comes. */
+    void closeLink(LinkRuntime link, String reason, long now) {
+        closeTransport(link);
+        link.nextOpenNanos = now;
+        setState(link, LinkState.DOWN, reason, now);
+    }
+
     /** Sends DISCONNECT on every up link; called once the timer thread has stopped. */
     void disconnectAll(long now) {
         Session cur = ctx.sessions.current();
         if (cur == null) {
             return;
         }
-        for (LinkRuntime link : ctx.links) {
+        for (LinkRuntime link : ctx.links()) {
             if (link.state == LinkState.UP) {
                 sender.disconnect(link, cur, now);
             }
@@ -285,7 +339,7 @@ final class ControlLoop implements Runnable {
 
     /** Marks every link down at close, raising the events. */
     void closeAll(long now) {
-        for (LinkRuntime link : ctx.links) {
+        for (LinkRuntime link : ctx.links()) {
             closeTransport(link);
             setState(link, LinkState.DOWN, "tunnel closed", now);
         }

@@ -35,6 +35,7 @@ final class DeviceReaderLoop implements Runnable {
     private final boolean tun;
     private long dataSequence;
     private int seenLinkSetVersion = -1;
+    private LinkArray seenLinkSet;
 
     DeviceReaderLoop(TunnelContext ctx, Scheduler scheduler) {
         this.ctx = ctx;
@@ -114,19 +115,21 @@ final class DeviceReaderLoop implements Runnable {
             c.dropsNoLink = c.dropsNoLink + 1;
             return;
         }
+        LinkArray set = ctx.linkSet;
         int version = ctx.linkSetVersion;
-        if (version != seenLinkSetVersion) {
+        if (version != seenLinkSetVersion || set != seenLinkSet) {
             seenLinkSetVersion = version;
-            scheduler.linksChanged(ctx);
+            seenLinkSet = set;
+            scheduler.linksChanged(set);
         }
-        int k = scheduler.select(ctx, len + Header.OVERHEAD, targets);
+        int k = scheduler.select(set, len + Header.OVERHEAD, targets);
         if (k <= 0) {
             c.dropsNoLink = c.dropsNoLink + 1;
             return;
         }
         long dseq = dataSequence++;
         for (int t = 0; t < k; t++) {
-            send(ctx.links[targets[t]], s, b, dseq);
+            send(set.links[targets[t]], s, b, dseq);
         }
     }
 

@@ -112,7 +112,7 @@ final class HandshakeHandler {
                 SessionKeys keys = o.keys();
                 Session cur = ctx.sessions.current();
                 long lineage = offerRekey && cur != null ? cur.lineage : ++lineages;
-                Session s = new Session(keys, lineage, now, ctx.links.length);
+                Session s = new Session(keys, lineage, now);
                 keys.destroy();
                 ctx.sessions.install(s, now);
                 offerActive = false;
@@ -146,7 +146,7 @@ final class HandshakeHandler {
                 SessionKeys keys = r.keys();
                 Session cur = ctx.sessions.current();
                 long lineage = keys.rekey() && cur != null ? cur.lineage : ++lineages;
-                ctx.sessions.offer(new Session(keys, lineage, now, ctx.links.length));
+                ctx.sessions.offer(new Session(keys, lineage, now));
                 link.peer = source;
                 if (log.isDebugEnabled()) {
                     log.debug("link {}: answered handshake for session {} from {}", link.name(), keys.sessionId(),

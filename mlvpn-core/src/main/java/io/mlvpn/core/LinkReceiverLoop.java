@@ -124,7 +124,7 @@ final class LinkReceiverLoop implements Runnable {
             link.dropsAuth = link.dropsAuth + 1;
             return false;
         }
-        ReplayWindow window = s.windows[link.index];
+        ReplayWindow window = s.window(link.index);
         long seq = TruncatedCounter.expand(window.highest(), Header.sequenceLow(scratch, 0));
         if (!window.mayAccept(seq)) {
             link.dropsReplay = link.dropsReplay + 1;

@@ -28,8 +28,9 @@ final class LinkRuntime implements Link, LinkView {
     private static final long STAMP_TIME_MASK = (1L << 48) - 1;
 
     final int index;
-    final LinkConfig config;
-    final long timeoutNanos;
+    /** Replaced by a reload (timer thread); read anywhere. */
+    volatile LinkConfig config;
+    volatile long timeoutNanos;
     final ProbeSchedule probe = new ProbeSchedule();
     final RttEstimator rtt = new RttEstimator();
     final LossEstimator loss = new LossEstimator();

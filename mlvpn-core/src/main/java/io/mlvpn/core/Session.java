@@ -3,6 +3,7 @@ package io.mlvpn.core;
 import io.mlvpn.api.crypto.CipherSuite;
 import io.mlvpn.core.crypto.ReplayWindow;
 import io.mlvpn.core.session.SessionKeys;
+import io.mlvpn.core.wire.Header;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -27,20 +28,30 @@ final class Session {
     /** When this session stops being accepted for receiving; MAX_VALUE while it is current. */
     volatile long retireAtNanos = Long.MAX_VALUE;
 
-    Session(SessionKeys keys, long lineage, long establishedNanos, int links) {
+    /** Link ids a session has room for: every id a sender may use. */
+    static final int MAX_LINKS = Header.MAX_LINK_ID + 1;
+
+    Session(SessionKeys keys, long lineage, long establishedNanos) {
         this.id = keys.sessionId();
         this.cipher = keys.cipher();
         this.lineage = lineage;
         this.establishedNanos = establishedNanos;
         this.sendKey = keys.sendKey();
         this.receiveKey = keys.receiveKey();
-        this.sendCounters = new AtomicLongArray(links);
-        this.windows = new ReplayWindow[links];
-        this.peerLinkIds = new int[links];
-        for (int i = 0; i < links; i++) {
-            windows[i] = new ReplayWindow();
-            peerLinkIds[i] = -1;
+        this.sendCounters = new AtomicLongArray(MAX_LINKS);
+        this.windows = new ReplayWindow[MAX_LINKS];
+        this.peerLinkIds = new int[MAX_LINKS];
+        java.util.Arrays.fill(peerLinkIds, -1);
+    }
+
+    /** Link {@code i}'s receive window, made on first use; receiver thread of that link only. */
+    ReplayWindow window(int i) {
+        ReplayWindow w = windows[i];
+        if (w == null) {
+            w = new ReplayWindow();
+            windows[i] = w;
         }
+        return w;
     }
 
     byte[] sendKey() {

@@ -3,8 +3,6 @@ package io.mlvpn.core;
 import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.packet.PacketBuffer;
-import io.mlvpn.api.scheduler.LinkSet;
-import io.mlvpn.api.scheduler.LinkView;
 import io.mlvpn.core.buffer.BufferPool;
 import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.loop.MpscRing;
@@ -14,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
  * What the tunnel's threads share: configuration, links, sessions, the buffer pool and the hand-off
  * ring to the device writer. Built once per tunnel; its fields are final or volatile.
  */
-final class TunnelContext implements LinkSet {
+final class TunnelContext {
     /** Bytes in front of a packet read from the device or handed to the writer (see {@link #KIND_OFFSET}). */
     static final int HEADROOM = 32;
     /** Where a buffer handed to the writer says what it holds (a byte). */
@@ -26,9 +24,11 @@ final class TunnelContext implements LinkSet {
     /** Kind: a packet the tunnel itself answers into the device (ICMP). */
     static final byte KIND_LOCAL = 2;
 
-    final TunnelConfig config;
+    /** The configuration now in force; replaced by a reload (timer thread). */
+    volatile TunnelConfig config;
     final boolean client;
-    final LinkRuntime[] links;
+    /** The links now in use; replaced by a reload (timer thread). */
+    volatile LinkArray linkSet;
     final SessionTable sessions = new SessionTable();
     final TunnelCounters counters = new TunnelCounters();
     final BufferPool pool;
@@ -48,7 +48,7 @@ final class TunnelContext implements LinkSet {
             int ringSize) {
         this.config = config;
         this.client = config.mode() == io.mlvpn.api.config.Mode.CLIENT;
-        this.links = links;
+        this.linkSet = new LinkArray(links);
         this.clock = clock;
         this.mtu = mtu;
         this.bufferCapacity = bufferCapacity;
@@ -71,18 +71,13 @@ final class TunnelContext implements LinkSet {
         return true;
     }
 
-    @Override
-    public int size() {
-        return links.length;
-    }
-
-    @Override
-    public LinkView get(int i) {
-        return links[i];
+    /** The links now in use, in configuration order (a snapshot: do not modify). */
+    LinkRuntime[] links() {
+        return linkSet.links;
     }
 
     boolean anyLinkUp() {
-        for (LinkRuntime l : links) {
+        for (LinkRuntime l : linkSet.links) {
             if (l.state.usable()) {
                 return true;
             }

@@ -1,0 +1,128 @@
+package io.mlvpn.core;
+
+import io.mlvpn.api.config.ConfigException;
+import io.mlvpn.api.config.LinkConfig;
+import io.mlvpn.api.config.TunnelConfig;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a changed configuration to a running tunnel, on the timer thread (so link states keep a
+ * single writer): links added, removed or re-addressed, and the settings that may change live.
+ */
+final class Reload {
+    private static final Logger log = LoggerFactory.getLogger(Reload.class);
+
+    private final TunnelContext ctx;
+    private final ControlLoop control;
+
+    Reload(TunnelContext ctx, ControlLoop control) {
+        this.ctx = ctx;
+        this.control = control;
+    }
+
+    /** Applies {@code next}; returns what was not applied. */
+    List<String> apply(TunnelConfig next, long now) {
+        TunnelConfig cur = ctx.config;
+        List<String> notApplied = new ArrayList<>();
+        if (cur.mode() != next.mode()) {
+            notApplied.add("mode: changes only at restart; nothing was applied");
+            return notApplied;
+        }
+        TunnelConfig.Builder merged = next.toBuilder();
+        if (cur.cipher() != next.cipher()) {
+            notApplied.add("cipher: changes only at restart");
+            merged.cipher(cur.cipher());
+        }
+        if (!cur.secret().sameAs(next.secret())) {
+            notApplied.add("key: changes only at restart");
+            merged.secret(cur.secret());
+        }
+        if (!cur.interfaceName().equals(next.interfaceName()) || cur.interfaceType() != next.interfaceType()
+                || !cur.interfaceMtu().equals(next.interfaceMtu())
+                || !cur.interfaceAddress().equals(next.interfaceAddress())
+                || !cur.interfacePeer().equals(next.interfacePeer())) {
+            notApplied.add("interface.*: changes only at restart");
+            merged.interfaceName(cur.interfaceName()).interfaceType(cur.interfaceType())
+                    .interfaceMtu(cur.interfaceMtu().orElse(0))
+                    .interfaceAddress(cur.interfaceAddress().orElse(null))
+                    .interfacePeer(cur.interfacePeer().orElse(null));
+        }
+        int nextMtu = TunnelBuilder.tunnelMtu(next);
+        if (cur.interfaceMtu().isEmpty() && next.interfaceMtu().isEmpty() && nextMtu != ctx.mtu) {
+            notApplied.add("tunnel MTU would become " + nextMtu + " (now " + ctx.mtu
+                    + "): changes only at restart");
+        }
+        applyLinks(next, now, notApplied);
+        control.timing(next.keepaliveInterval().toNanos(), next.rekeyInterval().toNanos());
+        try {
+            ctx.config = merged.build();
+        } catch (ConfigException e) {
+            // Both configurations were valid; mixing their fixed and live parts cannot make one invalid.
+            throw new IllegalStateException("merged configuration invalid: " + e.getMessage(), e);
+        }
+        log.info("configuration reloaded{}", notApplied.isEmpty() ? "" : "; not applied: " + notApplied);
+        return notApplied;
+    }
+
+    private void applyLinks(TunnelConfig next, long now, List<String> notApplied) {
+        Map<String, LinkRuntime> old = new LinkedHashMap<>();
+        BitSet used = new BitSet();
+        for (LinkRuntime l : ctx.links()) {
+            old.put(l.name(), l);
+            used.set(l.index);
+        }
+        List<LinkRuntime> result = new ArrayList<>();
+        List<LinkRuntime> toOpen = new ArrayList<>();
+        for (LinkConfig lc : next.links()) {
+            LinkRuntime l = old.remove(lc.name());
+            long timeout = next.timeoutOf(lc).toNanos();
+            if (l == null) {
+                int id = used.nextClearBit(0);
+                if (id >= Session.MAX_LINKS) {
+                    notApplied.add("link " + lc.name() + ": no free link id");
+                    continue;
+                }
+                used.set(id);
+                l = new LinkRuntime(id, lc, timeout, ctx.clock);
+                toOpen.add(l);
+                log.info("link {}: added by reload", lc.name());
+            } else {
+                boolean bounce = addressesDiffer(l.config, lc);
+                l.config = lc;
+                l.timeoutNanos = timeout;
+                if (bounce) {
+                    control.closeLink(l, "addresses changed by reload", now);
+                    toOpen.add(l);
+                }
+            }
+            result.add(l);
+        }
+        for (LinkRuntime gone : old.values()) {
+            control.disconnect(gone, now);
+            control.closeLink(gone, "removed by reload", now);
+            log.info("link {}: removed by reload", gone.name());
+        }
+        ctx.linkSet = new LinkArray(result.toArray(new LinkRuntime[0]));
+        ctx.linkSetVersion = ctx.linkSetVersion + 1;
+        for (LinkRuntime l : toOpen) {
+            // Before start() nothing is open yet: start() opens every link of the new set.
+            if (ctx.running && !control.tryOpen(l, now)) {
+                notApplied.add("link " + l.name() + ": socket not open yet, retried with back-off");
+            }
+        }
+    }
+
+    private static boolean addressesDiffer(LinkConfig a, LinkConfig b) {
+        return !Objects.equals(a.bindHost(), b.bindHost()) || a.bindPort() != b.bindPort()
+                || !Objects.equals(a.bindInterface(), b.bindInterface())
+                || !Objects.equals(a.remoteHost(), b.remoteHost()) || a.remotePort() != b.remotePort()
+                || !Objects.equals(a.transport(), b.transport());
+    }
+}
