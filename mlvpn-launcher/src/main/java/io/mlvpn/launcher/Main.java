@@ -57,7 +57,7 @@ public final class Main {
             case RUN:
                 return notAvailable("running a tunnel", err);
             case DEMO:
-                return notAvailable("demo", err);
+                return Demo.run(cl.demoSeconds().orElse(Demo.DEFAULT_SECONDS), out, err);
             default:
                 throw new IllegalStateException("unhandled command " + cl.command());
         }

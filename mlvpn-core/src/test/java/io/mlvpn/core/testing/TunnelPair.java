@@ -10,6 +10,7 @@ import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.api.crypto.CipherSuite;
 import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.core.TunnelBuilder;
+import io.mlvpn.core.lab.UdpRelay;
 import io.mlvpn.core.device.MemoryDevice;
 import java.io.IOException;
 import java.net.DatagramSocket;

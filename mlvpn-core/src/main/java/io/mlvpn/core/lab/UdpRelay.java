@@ -1,4 +1,4 @@
-package io.mlvpn.core.testing;
+package io.mlvpn.core.lab;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An in-process UDP forwarder standing in for one uplink between a client link and a server link
  * on loopback: it can cut the path (silently drop both directions, like a dead upstream) and move
- * its server-facing socket to a new port (a NAT rebinding). Test utility; safe for concurrent use.
+ * its server-facing socket to a new port (a NAT rebinding). Used by tests and the demo; safe for concurrent use.
  */
 public final class UdpRelay implements AutoCloseable {
     private final DatagramChannel clientSide;
