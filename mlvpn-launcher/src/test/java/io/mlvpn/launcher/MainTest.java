@@ -110,6 +110,11 @@ class MainTest {
         Path f = Fixtures.copy("server", dir);
         assertEquals(1, run(f.toString()));
         assertTrue(err().contains("not available"), err());
-        assertEquals(1, run("demo"));
+    }
+
+    @Test
+    void theDemoRunsAndSucceeds() {
+        assertEquals(0, run("demo", "--seconds", "6"));
+        assertTrue(out().contains("came back"), out());
     }
 }

@@ -22,6 +22,8 @@ public final class UdpRelay implements AutoCloseable {
     private volatile boolean cut;
     private volatile boolean closed;
     private final AtomicLong forwarded = new AtomicLong();
+    private final byte[] lastUp = new byte[65536];
+    private int lastUpLength = -1;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread up;
     private volatile Thread down;
@@ -45,6 +47,13 @@ public final class UdpRelay implements AutoCloseable {
     /** The port a client link sends to. */
     public int port() throws IOException {
         return address().getPort();
+    }
+
+    /** A copy of the last datagram forwarded from the client to the server, or null when none. */
+    public byte[] lastFromClient() {
+        synchronized (lastUp) {
+            return lastUpLength < 0 ? null : java.util.Arrays.copyOf(lastUp, lastUpLength);
+        }
     }
 
     /** Drops everything in both directions from now on (true) or forwards again (false). */
@@ -102,6 +111,10 @@ public final class UdpRelay implements AutoCloseable {
                 if (cut) {
                     dropped.incrementAndGet();
                     continue;
+                }
+                synchronized (lastUp) {
+                    lastUpLength = buf.remaining();
+                    buf.get(buf.position(), lastUp, 0, lastUpLength);
                 }
                 serverSide.send(buf, server);
                 forwarded.incrementAndGet();

@@ -11,6 +11,7 @@ import io.mlvpn.api.crypto.CipherSuite;
 import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.core.TunnelBuilder;
 import io.mlvpn.core.lab.UdpRelay;
+import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.device.MemoryDevice;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -70,8 +71,14 @@ public final class TunnelPair implements AutoCloseable {
      */
     public static TunnelPair start(int links, UnaryOperator<TunnelConfig.Builder> serverChange,
             UnaryOperator<TunnelConfig.Builder> clientChange) throws Exception {
-        TunnelConfig.Builder sb = serverChange.apply(base(Mode.SERVER, key(7)));
-        TunnelConfig.Builder cb = clientChange.apply(base(Mode.CLIENT, key(7)));
+        return start(links, serverChange, clientChange, Clock.SYSTEM);
+    }
+
+    /** Like {@link #start(int, UnaryOperator, UnaryOperator)}, with both ends on {@code clock}. */
+    public static TunnelPair start(int links, UnaryOperator<TunnelConfig.Builder> serverChange,
+            UnaryOperator<TunnelConfig.Builder> clientChange, Clock clock) throws Exception {
+        TunnelConfig.Builder sb = serverChange.apply(base(Mode.SERVER, key(7)).interfaceName("srv0"));
+        TunnelConfig.Builder cb = clientChange.apply(base(Mode.CLIENT, key(7)).interfaceName("cli0"));
         List<UdpRelay> relays = new ArrayList<>();
         for (int i = 0; i < links; i++) {
             int port = freePort();
@@ -86,13 +93,24 @@ public final class TunnelPair implements AutoCloseable {
         int mtu = TunnelBuilder.tunnelMtu(sc);
         MemoryDevice sd = new MemoryDevice("srv0", DeviceType.TUN, mtu + 200, 4096);
         MemoryDevice cd = new MemoryDevice("cli0", DeviceType.TUN, mtu + 200, 4096);
-        Tunnel server = TunnelBuilder.of(sc).device(sd).build();
-        Tunnel client = TunnelBuilder.of(cc).device(cd).build();
+        Tunnel server = TunnelBuilder.of(sc).device(sd).clock(clock).build();
+        Tunnel client = TunnelBuilder.of(cc).device(cd).clock(clock).build();
         TunnelPair pair = new TunnelPair(server, client, sd, cd);
         pair.relays.addAll(relays);
         server.start();
         client.start();
         return pair;
+    }
+
+    /** A server link {@code name} on a free port and the client link that reaches it through a new relay. */
+    public LinkConfig[] addLinkPair(String name) throws Exception {
+        int port = freePort();
+        UdpRelay relay = new UdpRelay(new InetSocketAddress("127.0.0.1", port));
+        relays.add(relay);
+        return new LinkConfig[] {
+            link(name).bindHost("127.0.0.1").bindPort(port).build(),
+            link(name).bindHost("127.0.0.1").remoteHost("127.0.0.1").remotePort(relay.port()).build()
+        };
     }
 
     private static LinkConfig.Builder link(String name) {

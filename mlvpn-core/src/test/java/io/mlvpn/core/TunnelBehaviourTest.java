@@ -1,0 +1,127 @@
+package io.mlvpn.core;
+
+import static io.mlvpn.core.testing.TunnelPair.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlvpn.api.LinkState;
+import io.mlvpn.api.config.LinkConfig;
+import io.mlvpn.api.config.TunnelConfig;
+import io.mlvpn.core.loop.ManualClock;
+import io.mlvpn.core.testing.TrafficCheck;
+import io.mlvpn.core.testing.TunnelPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Rekeying, oversize packets and live reconfiguration of running tunnels. */
+class TunnelBehaviourTest {
+
+    @Test
+    void rekeyReplacesTheSessionWithoutLosingAPacket() throws Exception {
+        ManualClock clock = new ManualClock(1_000_000_000L, 1_700_000_000_000L);
+        try (TunnelPair pair = TunnelPair.start(2, b -> b.timeout(Duration.ofSeconds(60)),
+                b -> b.timeout(Duration.ofSeconds(60)).rekeyInterval(Duration.ofSeconds(5)), clock)) {
+            pair.awaitAllUp(10_000);
+            assertEquals(1, pair.client.stats().handshakes());
+            int mtu = pair.client.mtu();
+            TrafficCheck traffic = new TrafficCheck(pair.clientDevice, pair.serverDevice, 20, mtu);
+            Thread t = new Thread(() -> {
+                try {
+                    traffic.run(0, 30_000, 64, 1_000, null);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            t.start();
+            clock.advanceMillis(5_001);
+            await(() -> pair.client.stats().handshakes() >= 2, 5_000, "a rekey");
+            t.join(60_000);
+            assertEquals(30_000, traffic.distinct(), "no packet lost across the rekey");
+            assertEquals(0, traffic.corrupt());
+            assertTrue(TunnelPair.allUp(pair.client), "links stayed up");
+        }
+    }
+
+    @Test
+    void anOversizePacketIsDroppedAndAnsweredWithIcmp() throws Exception {
+        try (TunnelPair pair = TunnelPair.start(1)) {
+            pair.awaitAllUp(10_000);
+            byte[] big = new byte[pair.client.mtu() + 60];
+            big[0] = 0x45;
+            big[2] = (byte) (big.length >>> 8);
+            big[3] = (byte) big.length;
+            big[8] = 64;
+            big[9] = 17;
+            big[12] = 10;
+            big[15] = 2;
+            big[16] = (byte) 192;
+            big[19] = 7;
+            assertTrue(pair.clientDevice.inject(big, 0, big.length));
+            byte[] answer = new byte[2048];
+            int n = pair.clientDevice.poll(answer, 5, TimeUnit.SECONDS);
+            assertTrue(n > 28, "an ICMP answer came back into the device");
+            assertEquals(1, answer[9], "ICMP");
+            assertEquals(3, answer[20], "destination unreachable");
+            assertEquals(4, answer[21], "fragmentation needed");
+            assertEquals(pair.client.mtu(), ((answer[26] & 0xFF) << 8) | (answer[27] & 0xFF));
+            assertEquals(1, pair.client.stats().dropsOversize());
+            assertEquals(0, pair.server.stats().devicePacketsOut(), "nothing oversize crossed");
+        }
+    }
+
+    @Test
+    void aReloadAddsAndRemovesLinksWithoutDroppingTheTunnel() throws Exception {
+        try (TunnelPair pair = TunnelPair.start(2)) {
+            pair.awaitAllUp(10_000);
+            int mtu = pair.client.mtu();
+            LinkConfig[] third = pair.addLinkPair("l2");
+            List<String> serverNotApplied = pair.server.reconfigure(withLink(pair.server.config(), third[0]));
+            List<String> clientNotApplied = pair.client.reconfigure(withLink(pair.client.config(), third[1]));
+            assertEquals(List.of(), serverNotApplied);
+            assertEquals(List.of(), clientNotApplied);
+            assertEquals(3, pair.client.links().size());
+            await(() -> TunnelPair.allUp(pair.client) && TunnelPair.allUp(pair.server), 5_000, "l2 up");
+            TrafficCheck traffic = new TrafficCheck(pair.clientDevice, pair.serverDevice, 20, mtu);
+            traffic.run(0, 3_000, 64, 1_000, null);
+            assertEquals(3_000, traffic.distinct());
+            assertTrue(pair.client.link("l2").get().stats().txPackets() > 500, "the new link carries traffic");
+
+            pair.client.reconfigure(without(pair.client.config(), "l0"));
+            pair.server.reconfigure(without(pair.server.config(), "l0"));
+            assertEquals(2, pair.client.links().size());
+            assertEquals(LinkState.UP, pair.client.link("l1").get().state());
+            TrafficCheck after = new TrafficCheck(pair.clientDevice, pair.serverDevice, 20, mtu);
+            after.run(3_000, 3_000, 64, 1_000, null);
+            assertEquals(3_000, after.distinct(), "traffic continues on the remaining links");
+        }
+    }
+
+    @Test
+    void whatCannotChangeLiveIsReported() throws Exception {
+        try (TunnelPair pair = TunnelPair.start(1)) {
+            TunnelConfig changed = pair.client.config().toBuilder().interfaceName("other0")
+                    .cipher(io.mlvpn.api.crypto.CipherSuite.CHACHA20_POLY1305).build();
+            List<String> notApplied = pair.client.reconfigure(changed);
+            assertEquals(List.of("cipher: changes only at restart", "interface.*: changes only at restart"),
+                    notApplied);
+            assertEquals("cli0", pair.client.config().interfaceName());
+        }
+    }
+
+    private static TunnelConfig withLink(TunnelConfig c, LinkConfig l) throws Exception {
+        return c.toBuilder().addLink(l).build();
+    }
+
+    private static TunnelConfig without(TunnelConfig c, String name) throws Exception {
+        List<LinkConfig> keep = new ArrayList<>();
+        for (LinkConfig l : c.links()) {
+            if (!l.name().equals(name)) {
+                keep.add(l);
+            }
+        }
+        return c.toBuilder().links(keep).build();
+    }
+}
