@@ -22,6 +22,10 @@ package io.mlvpn.api;
  * @param downTransitions times the link went from up to down
  * @param lastReceiveMillis wall-clock time of the last authenticated datagram, epoch ms; 0 if none
  * @param peer the peer's address as {@code host:port}, or empty when unknown
+ * @param stateReason why the link is in its state, in a few words
+ * @param stateChangedMillis wall-clock time of the last state change, epoch ms; 0 if none
+ * @param deliveryRateBitsPerSecond rate the peer reported receiving at, bits per second
+ * @param inFlightBytes bytes sent that the peer has not yet reported as received
  */
 public record LinkStats(
         String name,
@@ -41,5 +45,9 @@ public record LinkStats(
         long dropsMalformed,
         long downTransitions,
         long lastReceiveMillis,
-        String peer) {
+        String peer,
+        String stateReason,
+        long stateChangedMillis,
+        long deliveryRateBitsPerSecond,
+        long inFlightBytes) {
 }

@@ -289,6 +289,8 @@ final class ControlLoop implements Runnable {
             return;
         }
         link.state = to;
+        link.stateReason = reason;
+        link.stateChangedMillis = ctx.clock.currentTimeMillis();
         ctx.linkSetVersion = ctx.linkSetVersion + 1;
         if (to == LinkState.UP) {
             link.everUp = true;

@@ -51,7 +51,7 @@ final class ControlSender {
     /** Sends the pending handshake offer on the link. */
     boolean offer(LinkRuntime link, long nowNanos) {
         int n = handshakes.writeInit(scratch, link, nowNanos);
-        return send(link, n);
+        return send(link, null, n);
     }
 
     private boolean sealed(LinkRuntime link, Session s, int type, long word, int payload, long nowNanos) {
@@ -59,10 +59,10 @@ final class ControlSender {
         Header.write(scratch, 0, type, link.index, s.id, seq, Stamps.of(nowNanos), link.echo(nowNanos), word);
         PacketSealer sealer = sealers.get(s);
         int n = sealer.seal(link.index, seq, scratch, 0, Header.LENGTH, payload);
-        return send(link, n);
+        return send(link, s, n);
     }
 
-    private boolean send(LinkRuntime link, int length) {
+    private boolean send(LinkRuntime link, Session s, int length) {
         DatagramTransport t = link.transport;
         InetSocketAddress peer = link.peer;
         if (t == null || peer == null || length <= 0) {
@@ -75,7 +75,7 @@ final class ControlSender {
         batch.add(buffer);
         try {
             if (t.send(batch) > 0) {
-                link.sent(length);
+                link.sent(s, length);
                 return true;
             }
         } catch (IOException e) {

@@ -154,7 +154,7 @@ final class DeviceReaderLoop implements Runnable {
         sendBatch.add(sendBuffer);
         try {
             if (transport.send(sendBatch) > 0) {
-                link.sent(total);
+                link.sent(s, total);
                 link.txRate.record(total);
             }
         } catch (IOException e) {

@@ -187,7 +187,7 @@ final class HandshakeHandler {
         outBatch.add(outBuffer);
         try {
             if (transport.send(outBatch) > 0) {
-                link.sent(length);
+                link.sent(null, length);
             }
         } catch (IOException e) {
             link.socketFailure = e.toString();

@@ -154,7 +154,8 @@ final class LinkReceiverLoop implements Runnable {
                         && ReceiveReport.packetsReceivedLow(scratch, Header.LENGTH) != 0) {
                     long highest = TruncatedCounter.expand(s.sendCounters.get(link.index) - 1,
                             ReceiveReport.highestSequenceLow(scratch, Header.LENGTH));
-                    link.report(s, highest, ReceiveReport.packetsReceivedLow(scratch, Header.LENGTH));
+                    link.report(s, highest, ReceiveReport.packetsReceivedLow(scratch, Header.LENGTH),
+                            ReceiveReport.bytesReceived(scratch, Header.LENGTH), now);
                 }
                 if ((Header.word(scratch, 0) & 1) != 0) {
                     link.replyRequested = true;

@@ -39,6 +39,8 @@ final class LinkRuntime implements Link, LinkView {
     private final Clock clock;
 
     volatile LinkState state = LinkState.DOWN;
+    volatile String stateReason = "not started";
+    volatile long stateChangedMillis;
     volatile DatagramTransport transport;
     volatile InetSocketAddress peer;
     volatile long lastAuthNanos;
@@ -54,6 +56,13 @@ final class LinkRuntime implements Link, LinkView {
     volatile long reportBytes;
     volatile long reportHighest = -1;
     private Session lossSession;
+    private long lastReportBytes = -1;
+    private long lastReportNanos;
+    private volatile long deliveryRateBits;
+    /** Session the send-side byte count below belongs to (senders reset it when it changes). */
+    private volatile Session txSession;
+    private final AtomicLong txSessionBytes = new AtomicLong();
+    private volatile long reportedBytes;
 
     volatile long rxPackets;
     volatile long rxBytes;
@@ -109,13 +118,25 @@ final class LinkRuntime implements Link, LinkView {
         }
     }
 
-    /** The peer's receive report, sealed under session {@code s}. */
-    void report(Session s, long highestSequence, long packetsReceived) {
+    /** The peer's receive report, sealed under session {@code s}, arriving at {@code now}. */
+    void report(Session s, long highestSequence, long packetsReceived, long bytesReceived, long nowNanos) {
         if (lossSession != s) {
             lossSession = s;
             loss.reset();
+            lastReportBytes = -1;
         }
         loss.report(highestSequence, packetsReceived);
+        if (s == txSession) {
+            reportedBytes = bytesReceived;
+        }
+        if (lastReportBytes >= 0 && nowNanos - lastReportNanos > 0 && bytesReceived >= lastReportBytes) {
+            long rate = (bytesReceived - lastReportBytes) * 8_000_000_000L / (nowNanos - lastReportNanos);
+            long prev = deliveryRateBits;
+            // Smoothed over a few reports: one late keepalive must not halve the estimate.
+            deliveryRateBits = prev == 0 ? rate : (3 * prev + rate) / 4;
+        }
+        lastReportBytes = bytesReceived;
+        lastReportNanos = nowNanos;
     }
 
     // ---- any sending thread ----
@@ -131,9 +152,17 @@ final class LinkRuntime implements Link, LinkView {
         return Stamps.echo(stamp, 0, heldNanos, true);
     }
 
-    void sent(int bytes) {
+    void sent(Session s, int bytes) {
         txPackets.incrementAndGet();
         txBytes.addAndGet(bytes);
+        if (s != null) {
+            if (txSession != s) {
+                txSession = s;
+                txSessionBytes.set(0);
+                reportedBytes = 0;
+            }
+            txSessionBytes.addAndGet(bytes);
+        }
     }
 
     /** Forgets what was measured about the peer (a new session, or the link went down). */
@@ -189,12 +218,28 @@ final class LinkRuntime implements Link, LinkView {
     }
 
     @Override
+    public boolean fallbackOnly() {
+        return config.fallbackOnly();
+    }
+
+    @Override
+    public long deliveryRateBitsPerSecond() {
+        return deliveryRateBits;
+    }
+
+    @Override
+    public long inFlightBytes() {
+        return Math.max(0, txSessionBytes.get() - reportedBytes);
+    }
+
+    @Override
     public LinkStats stats() {
         InetSocketAddress p = peer;
         return new LinkStats(name(), state, rtt.srttMicros(), rtt.rttVarMicros(), loss.lossRatio(),
                 txPackets.get(), txBytes.get(), rxPackets, rxBytes, txRate.bitsPerSecond(), rxRate.bitsPerSecond(),
                 loss.lostPackets(), dropsAuth, dropsReplay, dropsMalformed, downTransitions, lastReceiveMillis,
-                p == null ? "" : p.getHostString() + ":" + p.getPort());
+                p == null ? "" : p.getHostString() + ":" + p.getPort(), stateReason, stateChangedMillis,
+                deliveryRateBits, inFlightBytes());
     }
 
     @Override

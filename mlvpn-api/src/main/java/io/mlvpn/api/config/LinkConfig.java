@@ -27,6 +27,9 @@ public final class LinkConfig {
     private final long uploadBitsPerSecond;
     private final Duration timeout;
     private final String transport;
+    private final boolean fallbackOnly;
+    private final int lossTolerancePercent;
+    private final int latencyToleranceMillis;
 
     private LinkConfig(Builder b) {
         this.name = b.name;
@@ -39,6 +42,9 @@ public final class LinkConfig {
         this.uploadBitsPerSecond = b.uploadBitsPerSecond;
         this.timeout = b.timeout;
         this.transport = b.transport;
+        this.fallbackOnly = b.fallbackOnly;
+        this.lossTolerancePercent = b.lossTolerancePercent;
+        this.latencyToleranceMillis = b.latencyToleranceMillis;
     }
 
     /** A builder for the link called {@code name}. */
@@ -58,6 +64,9 @@ public final class LinkConfig {
         b.uploadBitsPerSecond = uploadBitsPerSecond;
         b.timeout = timeout;
         b.transport = transport;
+        b.fallbackOnly = fallbackOnly;
+        b.lossTolerancePercent = lossTolerancePercent;
+        b.latencyToleranceMillis = latencyToleranceMillis;
         return b;
     }
 
@@ -119,6 +128,25 @@ public final class LinkConfig {
         return Optional.ofNullable(transport);
     }
 
+    /** Used only while no normal link is healthy ({@code link.NAME.fallback.only}). */
+    public boolean fallbackOnly() {
+        return fallbackOnly;
+    }
+
+    /** Loss above which the link is lossy, percent ({@code link.NAME.loss.tolerance}); empty: the tunnel's. */
+    public java.util.OptionalInt lossTolerancePercent() {
+        return lossTolerancePercent < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(lossTolerancePercent);
+    }
+
+    /**
+     * Round-trip time above which the link has high latency, ms ({@code link.NAME.latency.tolerance});
+     * empty: the tunnel's.
+     */
+    public java.util.OptionalInt latencyToleranceMillis() {
+        return latencyToleranceMillis < 0 ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(latencyToleranceMillis);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -132,13 +160,15 @@ public final class LinkConfig {
                 && uploadBitsPerSecond == l.uploadBitsPerSecond && name.equals(l.name)
                 && Objects.equals(bindHost, l.bindHost) && Objects.equals(bindInterface, l.bindInterface)
                 && Objects.equals(remoteHost, l.remoteHost) && Objects.equals(timeout, l.timeout)
-                && Objects.equals(transport, l.transport);
+                && Objects.equals(transport, l.transport) && fallbackOnly == l.fallbackOnly
+                && lossTolerancePercent == l.lossTolerancePercent
+                && latencyToleranceMillis == l.latencyToleranceMillis;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, bindHost, bindPort, bindInterface, remoteHost, remotePort, mtu,
-                uploadBitsPerSecond, timeout, transport);
+                uploadBitsPerSecond, timeout, transport, fallbackOnly, lossTolerancePercent, latencyToleranceMillis);
     }
 
     @Override
@@ -148,7 +178,10 @@ public final class LinkConfig {
                 + ", remote=" + (remoteHost == null ? "-" : remoteHost + ":" + remotePort)
                 + ", mtu=" + mtu + ", upload=" + uploadBitsPerSecond + "bit/s"
                 + (timeout == null ? "" : ", timeout=" + timeout.toMillis() + "ms")
-                + (transport == null ? "" : ", transport=" + transport) + "]";
+                + (transport == null ? "" : ", transport=" + transport)
+                + (fallbackOnly ? ", fallback-only" : "")
+                + (lossTolerancePercent < 0 ? "" : ", loss.tolerance=" + lossTolerancePercent + "%")
+                + (latencyToleranceMillis < 0 ? "" : ", latency.tolerance=" + latencyToleranceMillis + "ms") + "]";
     }
 
     /** Builds a {@link LinkConfig}; values are checked in {@link #build()}. */
@@ -163,6 +196,9 @@ public final class LinkConfig {
         private long uploadBitsPerSecond;
         private Duration timeout;
         private String transport;
+        private boolean fallbackOnly;
+        private int lossTolerancePercent = -1;
+        private int latencyToleranceMillis = -1;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -222,6 +258,24 @@ public final class LinkConfig {
             return this;
         }
 
+        /** Use the link only while no normal link is healthy. */
+        public Builder fallbackOnly(boolean fallbackOnly) {
+            this.fallbackOnly = fallbackOnly;
+            return this;
+        }
+
+        /** Loss tolerance in percent, 0 to 100; -1 for the tunnel's. */
+        public Builder lossTolerancePercent(int percent) {
+            this.lossTolerancePercent = percent;
+            return this;
+        }
+
+        /** Latency tolerance in ms, 0 for off; -1 for the tunnel's. */
+        public Builder latencyToleranceMillis(int millis) {
+            this.latencyToleranceMillis = millis;
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -266,6 +320,14 @@ public final class LinkConfig {
                     || timeout.compareTo(Duration.ofHours(1)) > 0)) {
                 throw new ConfigException(p + "timeout", Reason.OUT_OF_RANGE, "timeout outside 1 s..1 h",
                         timeout.toMillis() + "ms");
+            }
+            if (lossTolerancePercent < -1 || lossTolerancePercent > 100) {
+                throw new ConfigException(p + "loss.tolerance", Reason.OUT_OF_RANGE, "percent outside 0..100",
+                        Integer.toString(lossTolerancePercent));
+            }
+            if (latencyToleranceMillis < -1 || latencyToleranceMillis > 60_000) {
+                throw new ConfigException(p + "latency.tolerance", Reason.OUT_OF_RANGE,
+                        "milliseconds outside 0..60000 (0 = off)", Integer.toString(latencyToleranceMillis));
             }
             if (transport != null && transport.isBlank()) {
                 throw new ConfigException(p + "transport", Reason.INVALID_VALUE, "empty provider name");

@@ -25,6 +25,11 @@ public final class TunnelConfig {
     /** Default (and longest) session lifetime before a new handshake replaces its keys. */
     public static final Duration DEFAULT_REKEY_INTERVAL = Duration.ofSeconds(120);
 
+    /** Schedulers the engine knows by name ({@code scheduler}). */
+    public static final List<String> SCHEDULERS = List.of("adaptive", "wrr", "earliest-arrival", "redundant");
+    /** Default loss tolerance, percent. */
+    public static final int DEFAULT_LOSS_TOLERANCE_PERCENT = 20;
+
     private final Mode mode;
     private final PreSharedKey secret;
     private final CipherSuite cipher;
@@ -37,6 +42,12 @@ public final class TunnelConfig {
     private final Duration keepaliveInterval;
     private final Duration rekeyInterval;
     private final List<LinkConfig> links;
+    private final String scheduler;
+    private final int redundantCopies;
+    private final boolean reorder;
+    private final int reorderBufferPackets;
+    private final int lossTolerancePercent;
+    private final int latencyToleranceMillis;
 
     private TunnelConfig(Builder b) {
         this.mode = b.mode;
@@ -51,6 +62,12 @@ public final class TunnelConfig {
         this.keepaliveInterval = b.keepaliveInterval;
         this.rekeyInterval = b.rekeyInterval;
         this.links = List.copyOf(b.links);
+        this.scheduler = b.scheduler;
+        this.redundantCopies = b.redundantCopies;
+        this.reorder = b.reorder;
+        this.reorderBufferPackets = b.reorderBufferPackets;
+        this.lossTolerancePercent = b.lossTolerancePercent;
+        this.latencyToleranceMillis = b.latencyToleranceMillis;
     }
 
     /** A builder with every default set; mode, secret and at least one link are required. */
@@ -73,6 +90,12 @@ public final class TunnelConfig {
         b.keepaliveInterval = keepaliveInterval;
         b.rekeyInterval = rekeyInterval;
         b.links.addAll(links);
+        b.scheduler = scheduler;
+        b.redundantCopies = redundantCopies;
+        b.reorder = reorder;
+        b.reorderBufferPackets = reorderBufferPackets;
+        b.lossTolerancePercent = lossTolerancePercent;
+        b.latencyToleranceMillis = latencyToleranceMillis;
         return b;
     }
 
@@ -144,6 +167,46 @@ public final class TunnelConfig {
         return links;
     }
 
+    /** The scheduler's name ({@code scheduler}), one of {@link #SCHEDULERS}; default {@code adaptive}. */
+    public String scheduler() {
+        return scheduler;
+    }
+
+    /** Links each packet is sent on by the {@code redundant} scheduler ({@code redundant.copies}), default 2. */
+    public int redundantCopies() {
+        return redundantCopies;
+    }
+
+    /** Whether received data is put back in order ({@code reorder}), default true. */
+    public boolean reorder() {
+        return reorder;
+    }
+
+    /** Reorder buffer size in packets ({@code reorder.buffer.size}); 0 sizes it from the link rates. */
+    public int reorderBufferPackets() {
+        return reorderBufferPackets;
+    }
+
+    /** Loss above which a link is lossy, percent ({@code loss.tolerance}), default 20. */
+    public int lossTolerancePercent() {
+        return lossTolerancePercent;
+    }
+
+    /** Round-trip time above which a link has high latency, ms ({@code latency.tolerance}); 0 = off (default). */
+    public int latencyToleranceMillis() {
+        return latencyToleranceMillis;
+    }
+
+    /** The loss tolerance of one link: its own, or the tunnel's. */
+    public int lossToleranceOf(LinkConfig link) {
+        return link.lossTolerancePercent().orElse(lossTolerancePercent);
+    }
+
+    /** The latency tolerance of one link in ms (0 = off): its own, or the tunnel's. */
+    public int latencyToleranceOf(LinkConfig link) {
+        return link.latencyToleranceMillis().orElse(latencyToleranceMillis);
+    }
+
     /** The link with that name. */
     public Optional<LinkConfig> link(String name) {
         for (LinkConfig l : links) {
@@ -168,7 +231,10 @@ public final class TunnelConfig {
                 && Objects.equals(interfaceAddress, t.interfaceAddress)
                 && Objects.equals(interfacePeer, t.interfacePeer) && timeout.equals(t.timeout)
                 && keepaliveInterval.equals(t.keepaliveInterval) && rekeyInterval.equals(t.rekeyInterval)
-                && links.equals(t.links);
+                && links.equals(t.links) && scheduler.equals(t.scheduler) && redundantCopies == t.redundantCopies
+                && reorder == t.reorder && reorderBufferPackets == t.reorderBufferPackets
+                && lossTolerancePercent == t.lossTolerancePercent
+                && latencyToleranceMillis == t.latencyToleranceMillis;
     }
 
     @Override
@@ -182,7 +248,10 @@ public final class TunnelConfig {
                 + cipher.configName() + ", interface=" + interfaceName + "/" + interfaceType.configName()
                 + ", mtu=" + (interfaceMtu == 0 ? "derived" : interfaceMtu) + ", timeout=" + timeout.toMillis()
                 + "ms, keepalive=" + keepaliveInterval.toMillis() + "ms, rekey=" + rekeyInterval.toSeconds()
-                + "s, links=" + links + "]";
+                + "s, scheduler=" + scheduler + (scheduler.equals("redundant") ? "x" + redundantCopies : "")
+                + ", reorder=" + (reorder ? (reorderBufferPackets == 0 ? "auto" : reorderBufferPackets) : "off")
+                + ", loss.tolerance=" + lossTolerancePercent + "%, latency.tolerance="
+                + (latencyToleranceMillis == 0 ? "off" : latencyToleranceMillis + "ms") + ", links=" + links + "]";
     }
 
     /** Builds a {@link TunnelConfig}; values are checked in {@link #build()}. */
@@ -199,8 +268,50 @@ public final class TunnelConfig {
         private Duration keepaliveInterval = DEFAULT_KEEPALIVE_INTERVAL;
         private Duration rekeyInterval = DEFAULT_REKEY_INTERVAL;
         private final List<LinkConfig> links = new ArrayList<>();
+        private String scheduler = "adaptive";
+        private int redundantCopies = 2;
+        private boolean reorder = true;
+        private int reorderBufferPackets;
+        private int lossTolerancePercent = DEFAULT_LOSS_TOLERANCE_PERCENT;
+        private int latencyToleranceMillis;
 
         private Builder() {
+        }
+
+        /** The scheduler, by name. */
+        public Builder scheduler(String name) {
+            this.scheduler = Objects.requireNonNull(name, "scheduler");
+            return this;
+        }
+
+        /** Copies per packet for the redundant scheduler, 2 or more. */
+        public Builder redundantCopies(int copies) {
+            this.redundantCopies = copies;
+            return this;
+        }
+
+        /** Whether to reorder received data. */
+        public Builder reorder(boolean reorder) {
+            this.reorder = reorder;
+            return this;
+        }
+
+        /** Reorder buffer size in packets, 0 for automatic. */
+        public Builder reorderBufferPackets(int packets) {
+            this.reorderBufferPackets = packets;
+            return this;
+        }
+
+        /** Loss tolerance in percent, 0 to 100. */
+        public Builder lossTolerancePercent(int percent) {
+            this.lossTolerancePercent = percent;
+            return this;
+        }
+
+        /** Latency tolerance in ms, 0 for off. */
+        public Builder latencyToleranceMillis(int millis) {
+            this.latencyToleranceMillis = millis;
+            return this;
         }
 
         /** Client or server. */
@@ -320,6 +431,25 @@ public final class TunnelConfig {
             if (keepaliveInterval.compareTo(timeout) >= 0) {
                 throw new ConfigException("keepalive.interval", Reason.CONFLICT,
                         "keepalive interval must be shorter than the timeout", keepaliveInterval.toMillis() + "ms");
+            }
+            if (!SCHEDULERS.contains(scheduler)) {
+                throw new ConfigException("scheduler", Reason.INVALID_VALUE, "one of " + SCHEDULERS, scheduler);
+            }
+            if (redundantCopies < 2 || redundantCopies > 8) {
+                throw new ConfigException("redundant.copies", Reason.OUT_OF_RANGE, "copies outside 2..8",
+                        Integer.toString(redundantCopies));
+            }
+            if (reorderBufferPackets != 0 && (reorderBufferPackets < 16 || reorderBufferPackets > 65536)) {
+                throw new ConfigException("reorder.buffer.size", Reason.OUT_OF_RANGE,
+                        "packets outside 16..65536 (0 = automatic)", Integer.toString(reorderBufferPackets));
+            }
+            if (lossTolerancePercent < 0 || lossTolerancePercent > 100) {
+                throw new ConfigException("loss.tolerance", Reason.OUT_OF_RANGE, "percent outside 0..100",
+                        Integer.toString(lossTolerancePercent));
+            }
+            if (latencyToleranceMillis < 0 || latencyToleranceMillis > 60_000) {
+                throw new ConfigException("latency.tolerance", Reason.OUT_OF_RANGE,
+                        "milliseconds outside 0..60000 (0 = off)", Integer.toString(latencyToleranceMillis));
             }
             if (links.isEmpty()) {
                 throw new ConfigException("link", Reason.MISSING, "at least one link is required");

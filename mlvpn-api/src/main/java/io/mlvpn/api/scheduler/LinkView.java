@@ -31,4 +31,16 @@ public interface LinkView {
 
     /** UDP payload bytes sent on this link since start. */
     long txBytes();
+
+    /** True when the link carries data only while no normal link is healthy ({@code link.NAME.fallback.only}). */
+    boolean fallbackOnly();
+
+    /**
+     * Rate at which the peer reported receiving this link's datagrams, UDP payload bits per second;
+     * 0 before two reports.
+     */
+    long deliveryRateBitsPerSecond();
+
+    /** Bytes sent on this link that the peer has not yet reported as received. */
+    long inFlightBytes();
 }

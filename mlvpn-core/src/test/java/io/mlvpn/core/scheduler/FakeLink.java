@@ -8,6 +8,13 @@ final class FakeLink implements LinkView {
     private final int index;
     LinkState state = LinkState.UP;
     long uploadBitsPerSecond;
+    long srttMicros;
+    long rttVarMicros;
+    double lossRatio;
+    long txBytes;
+    boolean fallbackOnly;
+    long deliveryRateBitsPerSecond;
+    long inFlightBytes;
 
     FakeLink(int index, long uploadBitsPerSecond) {
         this.index = index;
@@ -18,8 +25,11 @@ final class FakeLink implements LinkView {
     @Override public String name() { return "link" + index; }
     @Override public LinkState state() { return state; }
     @Override public long configuredUploadBitsPerSecond() { return uploadBitsPerSecond; }
-    @Override public long srttMicros() { return 0; }
-    @Override public long rttVarMicros() { return 0; }
-    @Override public double lossRatio() { return 0; }
-    @Override public long txBytes() { return 0; }
+    @Override public long srttMicros() { return srttMicros; }
+    @Override public long rttVarMicros() { return rttVarMicros; }
+    @Override public double lossRatio() { return lossRatio; }
+    @Override public long txBytes() { return txBytes; }
+    @Override public boolean fallbackOnly() { return fallbackOnly; }
+    @Override public long deliveryRateBitsPerSecond() { return deliveryRateBitsPerSecond; }
+    @Override public long inFlightBytes() { return inFlightBytes; }
 }
