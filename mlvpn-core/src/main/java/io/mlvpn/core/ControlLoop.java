@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 final class ControlLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
     static final long TICK_NANOS = 10_000_000L;
-    private static final long REPLY_INTERVAL_NANOS = 50_000_000L;
+    private static final long REPLY_INTERVAL_NANOS = TICK_NANOS;
     private static final long REKEY_RESEND_NANOS = 1_000_000_000L;
     private static final long REKEY_PACKETS = 1L << 40;
 
@@ -162,7 +162,7 @@ final class ControlLoop implements Runnable {
             if (now - lastRekeyOfferNanos >= REKEY_RESEND_NANOS) {
                 lastRekeyOfferNanos = now;
                 for (LinkRuntime link : ctx.links()) {
-                    if (link.state == LinkState.UP) {
+                    if (link.state.connected()) {
                         sender.offer(link, now);
                     }
                 }
@@ -186,31 +186,21 @@ final class ControlLoop implements Runnable {
                 return;
             }
         }
-        boolean fresh = link.lastAuthNanos != 0 && now - link.lastAuthNanos < link.timeoutNanos;
+        updateState(link, now, cur);
         boolean canSend = cur != null && link.peer != null;
-        if (link.state == LinkState.UP) {
-            if (link.peerDisconnected) {
-                link.peerDisconnected = false;
-                link.lastAuthNanos = 0;
-                setState(link, LinkState.DOWN, "peer disconnected", now);
-            } else if (!fresh) {
-                setState(link, LinkState.DOWN, "no authenticated datagram for "
-                        + (link.timeoutNanos / 1_000_000L) + " ms", now);
-            } else if (cur == null) {
-                setState(link, LinkState.CONNECTING, "no session", now);
-            }
-        } else if (fresh && canSend) {
-            link.peerDisconnected = false;
-            setState(link, LinkState.UP, "authenticated traffic under session " + cur.id, now);
-        }
-        if (link.state == LinkState.UP) {
+        LinkState st = link.state;
+        if (st.connected()) {
             boolean reply = link.replyRequested && now - link.lastReplyNanos >= REPLY_INTERVAL_NANOS;
-            if (keepaliveNow || reply || now - link.lastKeepaliveNanos >= keepaliveNanos) {
+            boolean ack = link.rxDataSinceAck && now - link.lastKeepaliveNanos >= LinkQuality.ACK_INTERVAL_NANOS;
+            // A returning or suspect link is probed every tick so its fate is known within milliseconds.
+            boolean probing = st == LinkState.PROBATION || st == LinkState.SUSPECT;
+            if (keepaliveNow || reply || ack || probing || now - link.lastKeepaliveNanos >= keepaliveNanos) {
                 if (reply) {
                     link.replyRequested = false;
                     link.lastReplyNanos = now;
                 }
-                sender.keepalive(link, cur, false, now);
+                link.rxDataSinceAck = false;
+                sender.keepalive(link, cur, probing || keepaliveNow, now);
                 link.lastKeepaliveNanos = now;
             }
             return;
@@ -229,6 +219,61 @@ final class ControlLoop implements Runnable {
             }
             link.probe.sent(now);
         }
+    }
+
+    private void updateState(LinkRuntime link, long now, Session cur) {
+        boolean fresh = link.lastAuthNanos != 0 && now - link.lastAuthNanos < link.timeoutNanos;
+        boolean canSend = cur != null && link.peer != null;
+        LinkState st = link.state;
+        if (!st.connected()) {
+            if (fresh && canSend && (!link.everUp || link.lastAuthNanos - link.downAtNanos > 0)) {
+                link.peerDisconnected = false;
+                if (link.everUp) {
+                    link.quality.startProbation(now, link.rtt.samples());
+                    setState(link, LinkState.PROBATION, "answering again under session " + cur.id, now);
+                } else {
+                    setState(link, LinkState.UP, "authenticated traffic under session " + cur.id, now);
+                }
+            }
+            return;
+        }
+        long silence = now - link.lastAuthNanos;
+        if (link.peerDisconnected) {
+            link.peerDisconnected = false;
+            link.lastAuthNanos = 0;
+            setState(link, LinkState.DOWN, "peer disconnected", now);
+        } else if (!fresh) {
+            setState(link, LinkState.DOWN, "no authenticated datagram for "
+                    + (link.timeoutNanos / 1_000_000L) + " ms", now);
+        } else if (cur == null) {
+            setState(link, LinkState.CONNECTING, "no session", now);
+        } else if (st == LinkState.SUSPECT && silence > 2 * LinkQuality.suspectAfterNanos(link.rtt.srttMicros(),
+                link.rtt.rttVarMicros())) {
+            setState(link, LinkState.DOWN, "silent for " + silence / 1_000_000L + " ms", now);
+        } else {
+            TunnelConfigView tc = tolerances(link);
+            long since = link.unansweredSinceNanos;
+            LinkState next = link.quality.decide(st, now, silence, since == 0 ? 0 : now - since,
+                    link.rtt.srttMicros(), link.rtt.rttVarMicros(), link.rtt.samples(), link.loss.lossRatio(),
+                    tc.lossPercent, tc.latencyMillis);
+            if (next != st) {
+                setState(link, next, link.quality.reason(), now);
+            }
+        }
+    }
+
+    /** A link's tolerances, resolved against the tunnel's defaults. */
+    private static final class TunnelConfigView {
+        int lossPercent;
+        int latencyMillis;
+    }
+
+    private final TunnelConfigView toleranceView = new TunnelConfigView();
+
+    private TunnelConfigView tolerances(LinkRuntime link) {
+        toleranceView.lossPercent = ctx.config.lossToleranceOf(link.config);
+        toleranceView.latencyMillis = ctx.config.latencyToleranceOf(link.config);
+        return toleranceView;
     }
 
     private void refreshRemote(LinkRuntime link) {
@@ -292,13 +337,19 @@ final class ControlLoop implements Runnable {
         link.stateReason = reason;
         link.stateChangedMillis = ctx.clock.currentTimeMillis();
         ctx.linkSetVersion = ctx.linkSetVersion + 1;
-        if (to == LinkState.UP) {
+        if (to.connected()) {
             link.everUp = true;
         }
-        if (from == LinkState.UP) {
+        if (from.connected() && !to.connected()) {
+            link.downAtNanos = now;
+            link.unansweredSinceNanos = 0;
             link.downTransitions = link.downTransitions + 1;
             link.probe.down(now, true);
             link.resetPeerState();
+        }
+        if (to == LinkState.SUSPECT || (from.connected() && !to.connected())) {
+            // Whatever the reorder buffer waits for from this link is not coming.
+            ctx.linkLosses = ctx.linkLosses + 1;
         }
         log.info("link {}: {} -> {} ({})", link.name(), from.name().toLowerCase(), to.name().toLowerCase(), reason);
         LinkEvent event = new LinkEvent(link.name(), from, to, reason, ctx.clock.currentTimeMillis());
@@ -314,7 +365,7 @@ final class ControlLoop implements Runnable {
     /** Tells the peer a link is going away, when it is up. */
     void disconnect(LinkRuntime link, long now) {
         Session cur = ctx.sessions.current();
-        if (cur != null && link.state == LinkState.UP) {
+        if (cur != null && link.state.connected()) {
             sender.disconnect(link, cur, now);
         }
     }
@@ -333,7 +384,7 @@ final class ControlLoop implements Runnable {
             return;
         }
         for (LinkRuntime link : ctx.links()) {
-            if (link.state == LinkState.UP) {
+            if (link.state.connected()) {
                 sender.disconnect(link, cur, now);
             }
         }

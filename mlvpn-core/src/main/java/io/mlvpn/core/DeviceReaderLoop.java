@@ -154,6 +154,9 @@ final class DeviceReaderLoop implements Runnable {
         sendBatch.add(sendBuffer);
         try {
             if (transport.send(sendBatch) > 0) {
+                if (link.unansweredSinceNanos == 0) {
+                    link.unansweredSinceNanos = now;
+                }
                 link.sent(s, total);
                 link.txRate.record(total);
             }

@@ -148,6 +148,7 @@ final class LinkReceiverLoop implements Runnable {
         link.received(s, ctx.sessions.current(), seq, len, Header.stamp(scratch, 0), Header.echo(scratch, 0), now);
         switch (type) {
             case PacketType.DATA:
+                link.rxDataSinceAck = true;
                 return deliver(b, s, plain);
             case PacketType.KEEPALIVE:
                 if (plain >= ReceiveReport.LENGTH

@@ -25,13 +25,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * volatile snapshots.
  */
 final class LinkRuntime implements Link, LinkView {
-    private static final long STAMP_TIME_MASK = (1L << 48) - 1;
+    /** The peer's stamp sits above 47 bits of receive time, so a packed value is never negative. */
+    private static final int STAMP_SHIFT = 47;
+    private static final long STAMP_TIME_MASK = (1L << STAMP_SHIFT) - 1;
 
     final int index;
     /** Replaced by a reload (timer thread); read anywhere. */
     volatile LinkConfig config;
     volatile long timeoutNanos;
     final ProbeSchedule probe = new ProbeSchedule();
+    final LinkQuality quality = new LinkQuality();
     final RttEstimator rtt = new RttEstimator();
     final LossEstimator loss = new LossEstimator();
     final RateEstimator txRate;
@@ -46,6 +49,15 @@ final class LinkRuntime implements Link, LinkView {
     volatile long lastAuthNanos;
     volatile long lastReceiveMillis;
     volatile boolean replyRequested;
+    /** Set by the receiver when data arrived since the last keepalive: the timer acknowledges it soon. */
+    volatile boolean rxDataSinceAck;
+    /**
+     * When the first data packet sent since the peer was last heard from left (0: none): the link
+     * is silent while carrying data when this gets old.
+     */
+    volatile long unansweredSinceNanos;
+    /** When the link last went down: coming back needs a datagram authenticated after it. */
+    volatile long downAtNanos;
     volatile boolean peerDisconnected;
     volatile String socketFailure;
     private volatile long peerStampPacked = -1;
@@ -97,8 +109,9 @@ final class LinkRuntime implements Link, LinkView {
         rxBytes = rxBytes + bytes;
         rxRate.record(bytes);
         lastAuthNanos = nowNanos;
+        unansweredSinceNanos = 0;
         lastReceiveMillis = clock.currentTimeMillis();
-        peerStampPacked = ((long) stamp << 48) | (nowNanos & STAMP_TIME_MASK);
+        peerStampPacked = ((long) stamp << STAMP_SHIFT) | (nowNanos & STAMP_TIME_MASK);
         if (s == current) {
             if (reportSession != s) {
                 reportSession = s;
@@ -147,7 +160,7 @@ final class LinkRuntime implements Link, LinkView {
         if (packed < 0) {
             return Header.NO_ECHO;
         }
-        int stamp = (int) (packed >>> 48);
+        int stamp = (int) (packed >>> STAMP_SHIFT);
         long heldNanos = (nowNanos - packed) & STAMP_TIME_MASK;
         return Stamps.echo(stamp, 0, heldNanos, true);
     }

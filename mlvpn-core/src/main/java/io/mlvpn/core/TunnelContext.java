@@ -43,6 +43,8 @@ final class TunnelContext {
     volatile Thread writerThread;
     /** True while the device writer is parked waiting for work. */
     volatile boolean writerParked;
+    /** Bumped by the timer whenever a link went suspect or down: held reorder gaps will not fill. */
+    volatile int linkLosses;
 
     TunnelContext(TunnelConfig config, LinkRuntime[] links, Clock clock, int mtu, int bufferCapacity, int poolSize,
             int ringSize) {
@@ -78,7 +80,7 @@ final class TunnelContext {
 
     boolean anyLinkUp() {
         for (LinkRuntime l : linkSet.links) {
-            if (l.state.usable()) {
+            if (l.state.connected()) {
                 return true;
             }
         }

@@ -48,7 +48,9 @@ public final class Stamps {
         if (echo == Header.NO_ECHO) {
             return -1;
         }
-        long micros = elapsed(of(nowNanos), echo) * (NANOS_PER_UNIT / 1000L);
+        // The middle of the 100 µs interval the true value lies in: unbiased, and never 0, so the
+        // sub-unit round trips of a LAN or loopback still count as samples.
+        long micros = elapsed(of(nowNanos), echo) * (NANOS_PER_UNIT / 1000L) + NANOS_PER_UNIT / 2000L;
         return micros > MAX_RTT_MICROS ? -1 : micros;
     }
 }

@@ -87,10 +87,11 @@ public final class TrafficCheck {
                     presumedLost = sent - received.get();
                     break;
                 }
-                Thread.onSpinWait();
+                // Park briefly rather than spin: the tunnel's own threads need the (two) cores.
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000L);
             }
             while (!in.inject(p, 0, size)) {
-                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000L);
             }
             sent++;
             if (onProgress != null && sent % 1000 == 0) {

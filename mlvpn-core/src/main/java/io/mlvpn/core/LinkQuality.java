@@ -1,0 +1,135 @@
+package io.mlvpn.core;
+
+import io.mlvpn.api.LinkState;
+
+/**
+ * Decides, for a link whose peer is talking to it, which connected state it is in: probation after
+ * coming back, up, suspect when it went silent while carrying data, lossy or high latency, with
+ * hysteresis so it does not flap. Pure decisions from the measurements it is given; owned by the
+ * timer thread.
+ */
+final class LinkQuality {
+    /** A link with no faster bound is suspect after this much silence while carrying data. */
+    static final long MIN_SUSPECT_NANOS = 100_000_000L;
+    /** How often a receiver acknowledges a link that brings it data (a keepalive with its report). */
+    static final long ACK_INTERVAL_NANOS = 25_000_000L;
+    /** Round-trip samples a returning link needs before it is promoted. */
+    static final int PROBATION_SAMPLES = 3;
+    /** Shortest time a returning link stays on probation. */
+    static final long MIN_PROBATION_NANOS = 30_000_000L;
+    /** Shortest time a condition must hold before a lossy / high-latency change. */
+    static final long MIN_HOLD_NANOS = 200_000_000L;
+
+    private long probationSinceNanos;
+    private long probationSamplesAtStart;
+    private long suspectSinceNanos;
+    private long conditionSinceNanos = -1;
+    private LinkState conditionTarget;
+    private String reason = "";
+
+    /** Why the last decision was taken. */
+    String reason() {
+        return reason;
+    }
+
+    /** The link came back: it starts on probation. */
+    void startProbation(long nowNanos, long rttSamples) {
+        probationSinceNanos = nowNanos;
+        probationSamplesAtStart = rttSamples;
+        conditionSinceNanos = -1;
+    }
+
+    /**
+     * Silence after which a link carrying data is suspect: twice its smoothed RTT plus four
+     * variations, plus the peer's acknowledgement interval, and never less than 100 ms.
+     */
+    static long suspectAfterNanos(long srttMicros, long rttVarMicros) {
+        long bound = (2 * srttMicros + 4 * rttVarMicros) * 1_000L + ACK_INTERVAL_NANOS;
+        return Math.max(bound, MIN_SUSPECT_NANOS);
+    }
+
+    /**
+     * The state a connected link should be in now.
+     *
+     * @param current its state (one of the connected ones)
+     * @param silenceNanos time since its last authenticated datagram
+     * @param unansweredNanos how long data sent on it has waited for any answer (0: none waiting)
+     * @param srttMicros smoothed RTT, 0 without samples
+     * @param rttVarMicros RTT variation
+     * @param rttSamples RTT samples taken so far
+     * @param lossRatio recent loss, 0 to 1
+     * @param lossTolerancePercent loss above which it is lossy
+     * @param latencyToleranceMillis RTT above which it has high latency; 0 = off
+     */
+    LinkState decide(LinkState current, long nowNanos, long silenceNanos, long unansweredNanos, long srttMicros,
+            long rttVarMicros, long rttSamples, double lossRatio, int lossTolerancePercent,
+            int latencyToleranceMillis) {
+        long suspectAfter = suspectAfterNanos(srttMicros, rttVarMicros);
+        switch (current) {
+            case PROBATION: {
+                long samples = rttSamples - probationSamplesAtStart;
+                long needed = Math.max(MIN_PROBATION_NANOS, 3 * srttMicros * 1_000L);
+                if (samples >= PROBATION_SAMPLES && nowNanos - probationSinceNanos >= needed) {
+                    reason = "promoted after " + samples + " round trips in "
+                            + (nowNanos - probationSinceNanos) / 1_000_000L + " ms";
+                    return LinkState.UP;
+                }
+                return current;
+            }
+            case SUSPECT:
+                if (silenceNanos < suspectAfter) {
+                    reason = "traffic resumed";
+                    return LinkState.UP;
+                }
+                return current;
+            default:
+                break;
+        }
+        if (unansweredNanos > suspectAfter) {
+            suspectSinceNanos = nowNanos;
+            reason = "no answer for " + unansweredNanos / 1_000_000L + " ms while carrying data (bound "
+                    + suspectAfter / 1_000_000L + " ms)";
+            return LinkState.SUSPECT;
+        }
+        LinkState target = LinkState.UP;
+        String why = null;
+        double lossPercent = lossRatio * 100.0;
+        boolean lossy = current == LinkState.LOSSY
+                ? lossPercent > lossTolerancePercent / 2.0
+                : lossPercent > lossTolerancePercent;
+        long srttMillis = srttMicros / 1_000L;
+        boolean slow = latencyToleranceMillis > 0 && srttMicros > 0 && (current == LinkState.HIGH_LATENCY
+                ? srttMillis > latencyToleranceMillis * 8L / 10
+                : srttMillis > latencyToleranceMillis);
+        if (lossy) {
+            target = LinkState.LOSSY;
+            why = String.format(java.util.Locale.ROOT, "loss %.1f %% above tolerance %d %%", lossPercent,
+                    lossTolerancePercent);
+        } else if (slow) {
+            target = LinkState.HIGH_LATENCY;
+            why = "rtt " + srttMillis + " ms above tolerance " + latencyToleranceMillis + " ms";
+        }
+        if (target == current) {
+            conditionSinceNanos = -1;
+            return current;
+        }
+        long hold = Math.max(MIN_HOLD_NANOS, 4 * srttMicros * 1_000L);
+        if (conditionSinceNanos < 0 || conditionTarget != target) {
+            conditionSinceNanos = nowNanos;
+            conditionTarget = target;
+            return current;
+        }
+        if (nowNanos - conditionSinceNanos < hold) {
+            return current;
+        }
+        conditionSinceNanos = -1;
+        reason = why != null ? why : (current == LinkState.LOSSY ? "loss back under tolerance"
+                : "rtt back under tolerance");
+        return target;
+    }
+
+    /** When the link turned suspect. */
+    long suspectSinceNanos() {
+        return suspectSinceNanos;
+    }
+}
