@@ -38,6 +38,9 @@ public final class Errno {
     /** {@code ENOBUFS} on Linux. */
     public static final int LINUX_ENOBUFS = 105;
 
+    /** {@code ECONNREFUSED} on Linux. */
+    public static final int LINUX_ECONNREFUSED = 111;
+
     /** {@code ENOBUFS} of the given system. */
     public static int enobufs(OsFamily os) {
         return os == OsFamily.LINUX ? LINUX_ENOBUFS : BSD_ENOBUFS;
@@ -56,6 +59,9 @@ public final class Errno {
             }
             if (errno == LINUX_ENOBUFS) {
                 return "ENOBUFS";
+            }
+            if (errno == LINUX_ECONNREFUSED) {
+                return "ECONNREFUSED";
             }
             if (errno > 34) {
                 return "unknown error";
