@@ -9,7 +9,9 @@ import java.io.IOException;
  * otherwise the cloning node ({@code /dev/tun}, {@code /dev/tap}) and renames the new interface to
  * the configured name ({@code SIOCSIFNAME}). A tun is put in point-to-point multicast mode and in
  * multi-af mode ({@code TUNSIFHEAD}), so it carries IPv4 and IPv6 behind the 4-byte header; a tap
- * carries bare Ethernet frames.
+ * carries bare Ethernet frames. FreeBSD keeps a cloned interface after its device is closed, so an
+ * interface this opener cloned is destroyed ({@code SIOCIFDESTROY}) when the device is released or
+ * when opening fails; a restart then finds the configured name free again.
  */
 final class FreeBsdOpener implements DeviceOpener {
     private static final OsFamily OS = OsFamily.FREEBSD;
@@ -22,8 +24,9 @@ final class FreeBsdOpener implements DeviceOpener {
         String prefix = tun ? "tun" : "tap";
         String path = requested.matches(prefix + "[0-9]+") ? "/dev/" + requested
                 : tun ? FreeBsdIfTun.CLONE_PATH : FreeBsdIfTap.CLONE_PATH;
+        boolean cloned = !path.equals("/dev/" + requested);
         int fd = sys.openReadWrite(path);
-        String name;
+        String name = null;
         try {
             Ifreq ifr = new Ifreq();
             sys.ioctl(fd, tun ? FreeBsdIfTun.TUNGIFNAME : FreeBsdIfTap.TAPGIFNAME,
@@ -39,8 +42,21 @@ final class FreeBsdOpener implements DeviceOpener {
             }
         } catch (IOException | RuntimeException e) {
             Syscalls.closeQuietly(fd);
+            if (cloned && name != null) {
+                new InterfaceControl(OS).destroyFreeBsd(name);
+            }
             throw e;
         }
-        return PacketIo.create(OS, fd, name, tun ? AfHeader.forOs(OS) : null);
+        String created = name;
+        try {
+            return PacketIo.create(OS, fd, name, tun ? AfHeader.forOs(OS) : null,
+                    cloned ? () -> new InterfaceControl(OS).destroyFreeBsd(created) : () -> 0);
+        } catch (IOException | RuntimeException e) {
+            // create() closed the descriptor already.
+            if (cloned) {
+                new InterfaceControl(OS).destroyFreeBsd(created);
+            }
+            throw e;
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.mlvpn.tun.bsd.internal;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -55,6 +57,27 @@ public final class InterfaceControl {
             Ifreq ifr = Ifreq.named(from);
             ifr.setData(newName);
             sys.ioctl(s, Sockio.FREEBSD_SIOCSIFNAME, "SIOCSIFNAME \"" + to + "\"", from, ifr);
+        } finally {
+            Syscalls.closeQuietly(s);
+        }
+    }
+
+    /**
+     * FreeBSD {@code SIOCIFDESTROY}: destroys a cloned interface, which FreeBSD (before
+     * {@code TUNSTRANSIENT}) keeps after its device is closed.
+     *
+     * @return 0 or the errno
+     */
+    public int destroyFreeBsd(String ifname) {
+        int s = LibC.socket(SysSocket.AF_INET, SysSocket.SOCK_DGRAM, 0);
+        if (s < 0) {
+            return Native.getLastError();
+        }
+        try {
+            Ifreq ifr = Ifreq.named(ifname);
+            ifr.write();
+            int r = VarargsLibC.INSTANCE.ioctl(s, new NativeLong(Sockio.FREEBSD_SIOCIFDESTROY), ifr.getPointer());
+            return r < 0 ? Native.getLastError() : 0;
         } finally {
             Syscalls.closeQuietly(s);
         }

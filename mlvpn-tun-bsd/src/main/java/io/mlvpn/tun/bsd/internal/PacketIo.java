@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.function.IntSupplier;
 
 /**
  * The batched read/write loop over one non-blocking packet descriptor (a tun/tap device node or a
@@ -45,6 +46,7 @@ public final class PacketIo {
     private final String name;
     private final AfHeader header;
     private final FdGuard guard;
+    private final IntSupplier afterRelease;
 
     private final Memory readScratch = new Memory(SCRATCH_SIZE);
     private final Memory writeScratch = new Memory(SCRATCH_SIZE);
@@ -61,7 +63,7 @@ public final class PacketIo {
     private volatile long droppedReads;
     private volatile long droppedWrites;
 
-    private PacketIo(OsFamily os, int fd, int[] wakePipe, String name, AfHeader header) {
+    private PacketIo(OsFamily os, int fd, int[] wakePipe, String name, AfHeader header, IntSupplier afterRelease) {
         this.os = os;
         this.eagain = Errno.eagain(os);
         this.enobufs = Errno.enobufs(os);
@@ -70,6 +72,7 @@ public final class PacketIo {
         this.wakeWriteFd = wakePipe[1];
         this.name = name;
         this.header = header;
+        this.afterRelease = afterRelease;
         this.guard = new FdGuard(this::releaseDescriptors);
         this.readPoll = prepare(readScratch, Poll.POLLIN);
         this.writePoll = prepare(writeScratch, Poll.POLLOUT);
@@ -85,6 +88,17 @@ public final class PacketIo {
      * @param header the address-family header codec, or {@code null} for bare packets (tap)
      */
     public static PacketIo create(OsFamily os, int fd, String name, AfHeader header) throws IOException {
+        return create(os, fd, name, header, () -> 0);
+    }
+
+    /**
+     * As {@link #create(OsFamily, int, String, AfHeader)}, running {@code afterRelease} once the
+     * descriptors are closed (FreeBSD destroys the cloned interface there).
+     *
+     * @param afterRelease returns 0 or an errno
+     */
+    public static PacketIo create(OsFamily os, int fd, String name, AfHeader header, IntSupplier afterRelease)
+            throws IOException {
         Syscalls sys = new Syscalls(os);
         int[] pipe = {-1, -1};
         try {
@@ -92,7 +106,7 @@ public final class PacketIo {
             pipe = sys.pipe();
             sys.makeNonBlockingCloseOnExec(pipe[0], "wake-up pipe");
             sys.makeNonBlockingCloseOnExec(pipe[1], "wake-up pipe");
-            return new PacketIo(os, fd, pipe, name, header);
+            return new PacketIo(os, fd, pipe, name, header, afterRelease);
         } catch (IOException | RuntimeException e) {
             Syscalls.closeQuietly(pipe[0]);
             Syscalls.closeQuietly(pipe[1]);
@@ -295,6 +309,8 @@ public final class PacketIo {
         int e = Syscalls.closeQuietly(wakeReadFd);
         first = first != 0 ? first : e;
         e = Syscalls.closeQuietly(wakeWriteFd);
+        first = first != 0 ? first : e;
+        e = afterRelease.getAsInt();
         return first != 0 ? first : e;
     }
 

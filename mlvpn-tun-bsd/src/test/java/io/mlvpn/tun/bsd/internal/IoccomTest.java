@@ -45,6 +45,7 @@ class IoccomTest {
         assertEquals(0x80206910L, Sockio.SIOCSIFFLAGS);
         assertEquals(0xc0206911L, Sockio.SIOCGIFFLAGS);
         assertEquals(0x80206928L, Sockio.FREEBSD_SIOCSIFNAME);
+        assertEquals(0x80206979L, Sockio.FREEBSD_SIOCIFDESTROY);
         assertEquals(0x80206934L, Sockio.siocsifmtu(OsFamily.FREEBSD));
         assertEquals(0x80206934L, Sockio.siocsifmtu(OsFamily.MACOS));
         assertEquals(0x8020697fL, Sockio.siocsifmtu(OsFamily.OPENBSD));

@@ -279,6 +279,23 @@ class PacketIoTest {
     }
 
     @Test
+    void afterReleaseRunsOnceAfterTheDescriptorsClose() throws IOException {
+        int[] pair = new int[2];
+        assertEquals(0, LibC.socketpair(SysSocket.AF_UNIX, SysSocket.SOCK_DGRAM, 0, pair), "socketpair");
+        kernelFd = pair[1];
+        AtomicInteger runs = new AtomicInteger();
+        io = PacketIo.create(os, pair[0], "test0", null, () -> {
+            runs.incrementAndGet();
+            return 0;
+        });
+        assertEquals(0, runs.get());
+        io.close();
+        io.close();
+        assertEquals(1, runs.get());
+        assertTrue(io.isReleased());
+    }
+
+    @Test
     void emptyBatchIsABug() throws IOException {
         open(true);
         assertThrows(IllegalArgumentException.class, () -> io.read(new PacketBatch(1)));
