@@ -347,6 +347,9 @@ final class ControlLoop implements Runnable {
             link.probe.down(now, true);
             link.resetPeerState();
         }
+        if (to == LinkState.SUSPECT) {
+            link.rescueRequests = link.rescueRequests + 1;
+        }
         if (to == LinkState.SUSPECT || (from.connected() && !to.connected())) {
             // Whatever the reorder buffer waits for from this link is not coming.
             ctx.linkLosses = ctx.linkLosses + 1;

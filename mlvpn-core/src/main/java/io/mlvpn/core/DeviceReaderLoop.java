@@ -32,6 +32,10 @@ final class DeviceReaderLoop implements Runnable {
     private final PacketBuffer sendBuffer;
     private final byte[] scratch;
     private final int[] targets = new int[MAX_TARGETS];
+    /** Packets kept per link for rescue: a few round trips' worth at the rates a small router sees. */
+    private static final int RESCUE_SLOTS = 512;
+    private final RescueRing[] rings = new RescueRing[Session.MAX_LINKS];
+    private final int[] rescuesSeen = new int[Session.MAX_LINKS];
     private final boolean tun;
     private long dataSequence;
     private int seenLinkSetVersion = -1;
@@ -122,6 +126,7 @@ final class DeviceReaderLoop implements Runnable {
             seenLinkSet = set;
             scheduler.linksChanged(set);
         }
+        rescueIfAsked(set, s);
         int k = scheduler.select(set, len + Header.OVERHEAD, targets);
         if (k <= 0) {
             c.dropsNoLink = c.dropsNoLink + 1;
@@ -134,15 +139,21 @@ final class DeviceReaderLoop implements Runnable {
     }
 
     private void send(LinkRuntime link, Session s, PacketBuffer b, long dseq) {
+        int len = b.length();
+        b.data().get(b.offset(), scratch, Header.LENGTH, len);
+        sealAndSend(link, s, len, dseq);
+    }
+
+    /** Seals the plaintext at {@code scratch[16, 16+len)} for the link, remembers it for rescue, sends it. */
+    private void sealAndSend(LinkRuntime link, Session s, int len, long dseq) {
         DatagramTransport transport = link.transport;
         java.net.InetSocketAddress peer = link.peer;
         if (transport == null || peer == null) {
             ctx.counters.dropsNoLink = ctx.counters.dropsNoLink + 1;
             return;
         }
-        int len = b.length();
-        b.data().get(b.offset(), scratch, Header.LENGTH, len);
         long seq = s.sendCounters.getAndIncrement(link.index);
+        ring(link).record(s, seq, dseq, scratch, Header.LENGTH, len);
         long now = ctx.clock.nanoTime();
         Header.write(scratch, 0, PacketType.DATA, link.index, s.id, seq, Stamps.of(now), link.echo(now), dseq);
         PacketSealer sealer = sealers.get(s);
@@ -163,6 +174,62 @@ final class DeviceReaderLoop implements Runnable {
         } catch (IOException e) {
             // The socket broke under us; the link's receiver notices too and the timer reopens it.
             link.socketFailure = e.toString();
+        }
+    }
+
+    private RescueRing ring(LinkRuntime link) {
+        RescueRing r = rings[link.index];
+        if (r == null) {
+            r = new RescueRing(RESCUE_SLOTS, ctx.mtu + TunnelBuilder.ETHERNET_HEADER);
+            rings[link.index] = r;
+        }
+        return r;
+    }
+
+    /** Sends again, on surviving links, what suspect links sent and their peer has not acknowledged. */
+    private void rescueIfAsked(LinkArray set, Session s) {
+        LinkRuntime[] links = set.links;
+        for (int i = 0; i < links.length; i++) {
+            LinkRuntime link = links[i];
+            int asked = link.rescueRequests;
+            if (asked != rescuesSeen[link.index]) {
+                rescuesSeen[link.index] = asked;
+                rescue(link, set, s);
+            }
+        }
+    }
+
+    private void rescue(LinkRuntime from, LinkArray set, Session s) {
+        RescueRing r = rings[from.index];
+        if (r == null) {
+            return;
+        }
+        long acked = from.ackedSession == s ? from.ackedSequence : -1;
+        long rescued = 0;
+        for (int k = 0, n = r.size(); k < n; k++) {
+            int slot = r.slot(k);
+            if (r.session(slot) != s || r.linkSequence(slot) <= acked) {
+                continue;
+            }
+            int len = r.length(slot);
+            int chosen = scheduler.select(set, len + Header.OVERHEAD, targets);
+            LinkRuntime to = null;
+            for (int t = 0; t < chosen; t++) {
+                if (set.links[targets[t]] != from) {
+                    to = set.links[targets[t]];
+                    break;
+                }
+            }
+            if (to == null) {
+                break;
+            }
+            System.arraycopy(r.array(), r.offset(slot), scratch, Header.LENGTH, len);
+            sealAndSend(to, s, len, r.dataSequence(slot));
+            rescued++;
+        }
+        r.clear();
+        if (rescued > 0) {
+            from.rescuedPackets = from.rescuedPackets + rescued;
         }
     }
 

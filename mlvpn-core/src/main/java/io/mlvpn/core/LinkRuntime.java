@@ -67,6 +67,13 @@ final class LinkRuntime implements Link, LinkView {
     volatile long reportPackets;
     volatile long reportBytes;
     volatile long reportHighest = -1;
+    /** Highest of our sequences the peer reported receiving on this link, in {@link #ackedSession}. */
+    volatile long ackedSequence = -1;
+    volatile Session ackedSession;
+    /** Bumped by the timer when the link turns suspect: the device reader rescues its unacknowledged packets. */
+    volatile int rescueRequests;
+    /** Packets rescued from this link onto others. */
+    volatile long rescuedPackets;
     private Session lossSession;
     private long lastReportBytes = -1;
     private long lastReportNanos;
@@ -139,6 +146,10 @@ final class LinkRuntime implements Link, LinkView {
             lastReportBytes = -1;
         }
         loss.report(highestSequence, packetsReceived);
+        if (ackedSession != s || highestSequence > ackedSequence) {
+            ackedSession = s;
+            ackedSequence = highestSequence;
+        }
         if (s == txSession) {
             reportedBytes = bytesReceived;
         }
