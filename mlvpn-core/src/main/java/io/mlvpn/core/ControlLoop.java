@@ -248,18 +248,31 @@ final class ControlLoop implements Runnable {
         } else if (cur == null) {
             setState(link, LinkState.CONNECTING, "no session", now);
         } else if (st == LinkState.SUSPECT && silence > 2 * LinkQuality.suspectAfterNanos(link.rtt.srttMicros(),
-                link.rtt.rttVarMicros())) {
+                link.rtt.rttVarMicros()) && peerAnswersElsewhere(link, link.lastAuthNanos)) {
             setState(link, LinkState.DOWN, "silent for " + silence / 1_000_000L + " ms", now);
         } else {
             TunnelConfigView tc = tolerances(link);
             long since = link.unansweredSinceNanos;
-            LinkState next = link.quality.decide(st, now, silence, since == 0 ? 0 : now - since,
+            // Silence counts against one link only while the peer answers on another: when every
+            // link goes quiet at once, the peer (or this host) stalled, and the timeout decides.
+            long unanswered = since != 0 && peerAnswersElsewhere(link, since) ? now - since : 0;
+            LinkState next = link.quality.decide(st, now, silence, unanswered,
                     link.rtt.srttMicros(), link.rtt.rttVarMicros(), link.rtt.samples(), link.loss.lossRatio(),
                     tc.lossPercent, tc.latencyMillis);
             if (next != st) {
                 setState(link, next, link.quality.reason(), now);
             }
         }
+    }
+
+    /** True when another connected link heard from the peer after {@code sinceNanos}. */
+    private boolean peerAnswersElsewhere(LinkRuntime link, long sinceNanos) {
+        for (LinkRuntime other : ctx.links()) {
+            if (other != link && other.state.connected() && other.lastAuthNanos - sinceNanos > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A link's tolerances, resolved against the tunnel's defaults. */

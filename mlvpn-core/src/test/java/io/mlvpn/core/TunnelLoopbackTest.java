@@ -69,7 +69,8 @@ class TunnelLoopbackTest {
 
             long cutAt = System.currentTimeMillis();
             pair.relays.get(1).cut(true);
-            // Traffic keeps flowing while the link is cut; what the cut link swallowed is lost.
+            // Traffic keeps flowing while the link is cut; what the cut link swallowed is sent again
+            // on the surviving link once the cut one turns suspect.
             TrafficCheck during = new TrafficCheck(pair.clientDevice, pair.serverDevice, 20, mtu);
             during.run(5_000, 5_000, 64, 500, null);
             await(() -> pair.client.link("l1").get().state() == LinkState.DOWN, 3_000, "l1 down at the client");
@@ -78,7 +79,8 @@ class TunnelLoopbackTest {
             long detectMillis = down.epochMillis() - cutAt;
             assertTrue(detectMillis <= 1_000 + 200, "down within the 1 s timeout, took " + detectMillis + " ms");
             assertEquals(TunnelState.UP, pair.client.state(), "the other link keeps the tunnel up");
-            assertTrue(during.distinct() < 5_000, "the cut link lost packets before it was declared down");
+            assertEquals(5_000, during.distinct(), "in-flight packets of the cut link were rescued");
+            assertTrue(pair.relays.get(1).dropped() > 0, "the cut swallowed datagrams");
 
             TrafficCheck after = new TrafficCheck(pair.clientDevice, pair.serverDevice, 20, mtu);
             after.run(10_000, 5_000, 64, 1_000, null);
@@ -93,9 +95,8 @@ class TunnelLoopbackTest {
             // Reports from the healed link count what the cut swallowed.
             TrafficCheck healed = new TrafficCheck(pair.clientDevice, pair.serverDevice, 20, mtu);
             healed.run(15_000, 2_000, 64, 500, null);
-            long lost = 5_000 - during.distinct();
-            await(() -> pair.client.link("l1").get().stats().lostPackets() >= lost, 3_000,
-                    "lost packets counted on l1 (" + lost + ")");
+            await(() -> pair.client.link("l1").get().stats().lostPackets() > 0, 3_000,
+                    "what the cut swallowed is counted as lost on l1");
             assertEquals(1, pair.client.link("l1").get().stats().downTransitions());
         }
     }
