@@ -142,7 +142,8 @@ public final class ReorderBuffer<T> {
      * @param nowNanos the current {@link System#nanoTime()}-style time, its arrival time
      * @return {@link #IN_ORDER}, {@link #HELD}, {@link #DUPLICATE}, {@link #LATE},
      *     {@link #OVERFLOW} or {@link #TOO_OLD}
-     * @throws IllegalStateException when about {@code capacity} releasable items were left unpolled
+     * @throws IllegalStateException when releasable and held items together fill {@code 2 * capacity}:
+     *     the caller stopped polling (a bug)
      */
     public int offer(long seq, T item, long nowNanos) {
         Objects.requireNonNull(item, "item");
