@@ -138,9 +138,9 @@ class WeightedRoundRobinSchedulerTest {
     void extremeWeightsAndHugePacketsDoNotOverflow() {
         FakeLinkSet links = FakeLinkSet.withRates(Long.MAX_VALUE / 2, 1);
         scheduler.linksChanged(links);
-        assertEquals(WeightedRoundRobinScheduler.COST_SCALE, scheduler.costPerByte(0));
-        assertEquals(WeightedRoundRobinScheduler.COST_SCALE * WeightedRoundRobinScheduler.MAX_WEIGHT_RATIO,
-                scheduler.costPerByte(1), WeightedRoundRobinScheduler.COST_SCALE);
+        assertEquals(VirtualTimeWeights.COST_SCALE, scheduler.costPerByte(0));
+        assertEquals(VirtualTimeWeights.COST_SCALE * VirtualTimeWeights.MAX_WEIGHT_RATIO,
+                scheduler.costPerByte(1), VirtualTimeWeights.COST_SCALE);
         // Each pick charges 16 MiB: 2^40 on the fast link, 2^60 on the slow one, so 3 000 000
         // picks push the fast link's virtual time past the rebase threshold (2^61).
         long[] picks = new long[2];
@@ -154,7 +154,7 @@ class WeightedRoundRobinSchedulerTest {
         assertTrue(picks[1] >= 2 && picks[1] <= 4, "slow link picked " + picks[1] + " times");
         for (int i = 0; i < 2; i++) {
             long time = scheduler.virtualTime(i);
-            assertTrue(time >= 0 && time <= WeightedRoundRobinScheduler.REBASE_THRESHOLD, "virtual time " + time);
+            assertTrue(time >= 0 && time <= VirtualTimeWeights.REBASE_THRESHOLD, "virtual time " + time);
         }
     }
 
