@@ -159,6 +159,39 @@ class WeightedRoundRobinSchedulerTest {
     }
 
     @Test
+    void fallbackLinksCarryDataOnlyWhileNoNormalLinkIsUp() {
+        FakeLinkSet links = FakeLinkSet.withRates(10_000_000, 30_000_000, 10_000_000);
+        links.get(1).fallbackOnly = true;
+        links.get(2).fallbackOnly = true;
+        scheduler.linksChanged(links);
+        assertShares(sendMixed(links, 1000, new Random(21)), 1, 0, 0);
+
+        links.get(0).state = LinkState.SUSPECT;
+        assertShares(sendMixed(links, 10_000, new Random(22)), 0, 0.75, 0.25);
+
+        links.get(0).state = LinkState.UP;
+        assertShares(sendMixed(links, 1000, new Random(23)), 1, 0, 0);
+    }
+
+    @Test
+    void degradedLinksOfEitherKindCarryDataOnlyWhenNoLinkIsUp() {
+        FakeLinkSet links = FakeLinkSet.withRates(20_000_000, 60_000_000, 20_000_000, 50_000_000);
+        links.get(1).state = LinkState.LOSSY;
+        links.get(2).state = LinkState.HIGH_LATENCY;
+        links.get(2).fallbackOnly = true;
+        links.get(3).state = LinkState.SUSPECT;
+        scheduler.linksChanged(links);
+        assertShares(sendMixed(links, 1000, new Random(31)), 1, 0, 0, 0);
+
+        links.get(0).state = LinkState.DOWN;
+        scheduler.linksChanged(links);
+        assertShares(sendMixed(links, 10_000, new Random(32)), 0, 0.75, 0.25, 0);
+
+        links.get(2).state = LinkState.UP;
+        assertShares(sendMixed(links, 1000, new Random(33)), 0, 0, 1, 0);
+    }
+
+    @Test
     void rejectsANegativePacketSize() {
         FakeLinkSet links = FakeLinkSet.withRates(0);
         assertEquals("packetBytes < 0: -1",
