@@ -3,7 +3,7 @@ package io.mlvpn.core.scheduler;
 import io.mlvpn.api.LinkState;
 import io.mlvpn.api.scheduler.LinkView;
 
-/** A link whose state and configured bandwidth a test sets; measurements are zero. */
+/** A link whose state, configuration and measurements a test sets; measurements are zero until set. */
 final class FakeLink implements LinkView {
     private final int index;
     LinkState state = LinkState.UP;

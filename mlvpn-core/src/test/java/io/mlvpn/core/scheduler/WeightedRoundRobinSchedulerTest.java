@@ -138,9 +138,9 @@ class WeightedRoundRobinSchedulerTest {
     void extremeWeightsAndHugePacketsDoNotOverflow() {
         FakeLinkSet links = FakeLinkSet.withRates(Long.MAX_VALUE / 2, 1);
         scheduler.linksChanged(links);
-        assertEquals(WeightedRoundRobinScheduler.COST_SCALE, scheduler.costPerByte(0));
-        assertEquals(WeightedRoundRobinScheduler.COST_SCALE * WeightedRoundRobinScheduler.MAX_WEIGHT_RATIO,
-                scheduler.costPerByte(1), WeightedRoundRobinScheduler.COST_SCALE);
+        assertEquals(VirtualTimeWeights.COST_SCALE, scheduler.costPerByte(0));
+        assertEquals(VirtualTimeWeights.COST_SCALE * VirtualTimeWeights.MAX_WEIGHT_RATIO,
+                scheduler.costPerByte(1), VirtualTimeWeights.COST_SCALE);
         // Each pick charges 16 MiB: 2^40 on the fast link, 2^60 on the slow one, so 3 000 000
         // picks push the fast link's virtual time past the rebase threshold (2^61).
         long[] picks = new long[2];
@@ -154,8 +154,41 @@ class WeightedRoundRobinSchedulerTest {
         assertTrue(picks[1] >= 2 && picks[1] <= 4, "slow link picked " + picks[1] + " times");
         for (int i = 0; i < 2; i++) {
             long time = scheduler.virtualTime(i);
-            assertTrue(time >= 0 && time <= WeightedRoundRobinScheduler.REBASE_THRESHOLD, "virtual time " + time);
+            assertTrue(time >= 0 && time <= VirtualTimeWeights.REBASE_THRESHOLD, "virtual time " + time);
         }
+    }
+
+    @Test
+    void fallbackLinksCarryDataOnlyWhileNoNormalLinkIsUp() {
+        FakeLinkSet links = FakeLinkSet.withRates(10_000_000, 30_000_000, 10_000_000);
+        links.get(1).fallbackOnly = true;
+        links.get(2).fallbackOnly = true;
+        scheduler.linksChanged(links);
+        assertShares(sendMixed(links, 1000, new Random(21)), 1, 0, 0);
+
+        links.get(0).state = LinkState.SUSPECT;
+        assertShares(sendMixed(links, 10_000, new Random(22)), 0, 0.75, 0.25);
+
+        links.get(0).state = LinkState.UP;
+        assertShares(sendMixed(links, 1000, new Random(23)), 1, 0, 0);
+    }
+
+    @Test
+    void degradedLinksOfEitherKindCarryDataOnlyWhenNoLinkIsUp() {
+        FakeLinkSet links = FakeLinkSet.withRates(20_000_000, 60_000_000, 20_000_000, 50_000_000);
+        links.get(1).state = LinkState.LOSSY;
+        links.get(2).state = LinkState.HIGH_LATENCY;
+        links.get(2).fallbackOnly = true;
+        links.get(3).state = LinkState.SUSPECT;
+        scheduler.linksChanged(links);
+        assertShares(sendMixed(links, 1000, new Random(31)), 1, 0, 0, 0);
+
+        links.get(0).state = LinkState.DOWN;
+        scheduler.linksChanged(links);
+        assertShares(sendMixed(links, 10_000, new Random(32)), 0, 0.75, 0.25, 0);
+
+        links.get(2).state = LinkState.UP;
+        assertShares(sendMixed(links, 1000, new Random(33)), 0, 0, 1, 0);
     }
 
     @Test

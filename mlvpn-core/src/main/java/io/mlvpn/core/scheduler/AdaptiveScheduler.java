@@ -1,0 +1,170 @@
+package io.mlvpn.core.scheduler;
+
+import io.mlvpn.api.scheduler.LinkSet;
+import io.mlvpn.api.scheduler.LinkView;
+import io.mlvpn.api.scheduler.Scheduler;
+
+/**
+ * The default scheduler: weighted round robin exact in bytes, like {@link WeightedRoundRobinScheduler},
+ * with weights taken from what each link is measured to deliver rather than from configuration.
+ *
+ * <p><b>Links in use.</b> The candidates of the order of use every scheduler follows (UP normal
+ * links; when none, UP fallback-only links; when none, degraded links; never SUSPECT, DOWN or
+ * CONNECTING), read from each link on every {@link #select}.
+ *
+ * <p><b>Weights</b>, in bits per second, per link in use:
+ * <ul>
+ *   <li>measured ({@link LinkView#deliveryRateBitsPerSecond()} &gt; 0) and a rate configured:
+ *       the larger of the two;</li>
+ *   <li>measured, no rate configured: the delivery rate times 1.25, unless the link
+ *       loses more than 1 % of its packets;</li>
+ *   <li>not measured yet, a rate configured: the configured rate;</li>
+ *   <li>neither: the average weight of the links that have one, so the link gets a fair share and
+ *       with it a measurement; when no link has a rate at all, every link weighs the same.</li>
+ * </ul>
+ * Every weight is then raised to at least 1/32 of the largest, so a
+ * link whose measurement collapsed still carries enough traffic to be measured again.
+ *
+ * <p><b>Why the headroom.</b> A link that is not saturated delivers what it is sent, so its
+ * delivery rate shows our sending, not its capacity; weights equal to delivery rates would keep
+ * any split forever. A configured rate is a claimed capacity, so the weight may grow up to it.
+ * Without one, a link that delivers what it is given (no loss) weighs a little more than it
+ * delivered, while a saturated link, which drops what its buffer cannot hold, weighs exactly
+ * what it delivers; so when demand grows, traffic moves by up to 1.25 times per
+ * re-read from the links that lose toward those that keep up. Limits: loss is a late sign of
+ * saturation (a deep modem buffer adds delay long before it drops), the rates are as stale as
+ * the engine's estimator, and an overstated configured rate is trusted; the engine's per-link
+ * pacing and the LOSSY and HIGH_LATENCY states, which take a link out of the normal tier,
+ * complete the picture.
+ *
+ * <p><b>Bounded work.</b> {@link #select} reads every link's state (to find the links in use)
+ * and, only when the links in use changed, on {@link #linksChanged}, or after about 10 ms worth of
+ * bytes at the current weights (the sum of the weights / 800, at least 16 KiB
+ * and at most 4 MiB), re-reads the links' rates and loss: O(links)
+ * per packet, no allocation. Between re-reads the split is exact in bytes.
+ *
+ * <p><b>Threading.</b> Device-reader thread only, like every {@link Scheduler}; {@link #select}
+ * allocates nothing (it allocates only when the number of links changed).
+ */
+public final class AdaptiveScheduler implements Scheduler {
+    /** Factor on the delivery rate of a link that is not losing and has no configured rate. */
+    static final double HEADROOM = 1.25;
+    /** Above this loss ratio a link gets no headroom: it is taken as saturated. */
+    static final double HEADROOM_MAX_LOSS_RATIO = 0.01;
+    /** No weight is below the largest divided by this. */
+    static final long PROBE_FLOOR_DIVISOR = 32;
+    /** Fewest bytes between two re-reads of the rates. */
+    static final long MIN_REFRESH_BYTES = 16 * 1024;
+    /** Most bytes between two re-reads of the rates (10 ms at 3.2 Gbit/s). */
+    static final long MAX_REFRESH_BYTES = 4 * 1024 * 1024;
+    /** Bits per second to bytes per 10 ms. */
+    private static final long BITS_PER_SECOND_PER_REFRESH_BYTE = 800;
+
+    private final LinkTiers tiers = new LinkTiers();
+    private final VirtualTimeWeights weights = new VirtualTimeWeights();
+    private long[] weightBitsPerSecond = new long[0];
+    private long bytesUntilRefresh;
+
+    /** Creates a scheduler; its first {@link #linksChanged} or {@link #select} sizes it. */
+    public AdaptiveScheduler() {
+    }
+
+    @Override
+    public String name() {
+        return "adaptive";
+    }
+
+    /** Recomputes the links in use and re-reads their rates. */
+    @Override
+    public void linksChanged(LinkSet links) {
+        tiers.refresh(links);
+        reweigh(links);
+    }
+
+    @Override
+    public int select(LinkSet links, int packetBytes, int[] targets) {
+        if (packetBytes < 0) {
+            throw new IllegalArgumentException("packetBytes < 0: " + packetBytes);
+        }
+        if (targets.length == 0) {
+            return 0;
+        }
+        tiers.refresh(links);
+        if (tiers.changed() || bytesUntilRefresh <= 0) {
+            reweigh(links);
+        }
+        int best = weights.pick(tiers, packetBytes);
+        if (best < 0) {
+            return 0;
+        }
+        bytesUntilRefresh -= packetBytes;
+        targets[0] = best;
+        return 1;
+    }
+
+    private void reweigh(LinkSet links) {
+        int linkCount = tiers.linkCount();
+        if (weights.size() != linkCount) {
+            weights.resize(linkCount);
+            weightBitsPerSecond = new long[linkCount];
+        }
+        if (tiers.changed()) {
+            weights.admit(tiers);
+        }
+        int count = tiers.count();
+        double ratedSum = 0;
+        int rated = 0;
+        for (int k = 0; k < count; k++) {
+            int i = tiers.candidate(k);
+            long weight = rateOf(links.get(i));
+            weightBitsPerSecond[i] = weight;
+            if (weight > 0) {
+                ratedSum += weight;
+                rated++;
+            }
+        }
+        if (rated == 0) {
+            weights.setEqualWeights(tiers);
+            bytesUntilRefresh = MIN_REFRESH_BYTES;
+            return;
+        }
+        long average = (long) (ratedSum / rated);
+        long max = 0;
+        for (int k = 0; k < count; k++) {
+            int i = tiers.candidate(k);
+            if (weightBitsPerSecond[i] <= 0) {
+                weightBitsPerSecond[i] = average;
+            }
+            max = Math.max(max, weightBitsPerSecond[i]);
+        }
+        long floor = Math.max(1, max / PROBE_FLOOR_DIVISOR);
+        double total = 0;
+        for (int k = 0; k < count; k++) {
+            int i = tiers.candidate(k);
+            weightBitsPerSecond[i] = Math.max(floor, weightBitsPerSecond[i]);
+            total += weightBitsPerSecond[i];
+        }
+        weights.setWeights(weightBitsPerSecond, tiers);
+        long refreshBytes = (long) (total / BITS_PER_SECOND_PER_REFRESH_BYTE);
+        bytesUntilRefresh = Math.min(MAX_REFRESH_BYTES, Math.max(MIN_REFRESH_BYTES, refreshBytes));
+    }
+
+    /** The link's weight before averaging and flooring, bits per second; 0 when it has no rate. */
+    private static long rateOf(LinkView link) {
+        long measured = link.deliveryRateBitsPerSecond();
+        long configured = link.configuredUploadBitsPerSecond();
+        if (measured > 0) {
+            if (configured > 0) {
+                return Math.max(measured, configured);
+            }
+            // The cast saturates at Long.MAX_VALUE, which the weight ratio cap then handles.
+            return link.lossRatio() > HEADROOM_MAX_LOSS_RATIO ? measured : (long) (measured * HEADROOM);
+        }
+        return Math.max(0, configured);
+    }
+
+    /** Link {@code i}'s current weight, bits per second, for tests. */
+    long weightBitsPerSecond(int i) {
+        return weightBitsPerSecond[i];
+    }
+}
