@@ -16,6 +16,9 @@ import java.util.List;
  * @param dropsQueueFull packets dropped because a bounded hand-off queue was full
  * @param dropsDuplicate received data packets dropped as duplicates of the data sequence
  * @param handshakes sessions established (first handshake and rekeys)
+ * @param reordered data packets held back and released in order
+ * @param lateArrivals data packets that arrived after the gap before them was given up
+ * @param skippedGaps gaps in the data sequence given up (timeout, or the link carrying them died)
  * @param links one snapshot per link, in configuration order
  */
 public record TunnelStats(
@@ -29,6 +32,9 @@ public record TunnelStats(
         long dropsQueueFull,
         long dropsDuplicate,
         long handshakes,
+        long reordered,
+        long lateArrivals,
+        long skippedGaps,
         List<LinkStats> links) {
 
     /** Copies the link list. */

@@ -43,10 +43,12 @@ final class BondedTunnel implements Tunnel {
     private volatile boolean started;
     private volatile boolean closed;
     private boolean ownsDevice;
+    private final int reorderPackets;
 
     BondedTunnel(TunnelContext ctx, PacketDevice device, DeviceProvider deviceProvider, Scheduler scheduler,
-            LinkOpener opener, SecureRandom random) {
+            LinkOpener opener, SecureRandom random, int reorderPackets) {
         this.ctx = ctx;
+        this.reorderPackets = reorderPackets;
         this.ctx.device = device;
         this.deviceProvider = deviceProvider;
         this.scheduler = scheduler;
@@ -103,7 +105,7 @@ final class BondedTunnel implements Tunnel {
         TunnelCounters c = ctx.counters;
         return new TunnelStats(state(), c.devicePacketsIn, c.deviceBytesIn, c.devicePacketsOut, c.deviceBytesOut,
                 c.dropsNoLink, c.dropsOversize, c.dropsQueueFull.get() + c.dropsNoBuffer, c.dropsDuplicate,
-                c.handshakes.get(), ls);
+                c.handshakes.get(), c.reordered, c.lateArrivals, c.skippedGaps, ls);
     }
 
     @Override
@@ -177,7 +179,7 @@ final class BondedTunnel implements Tunnel {
             for (LinkRuntime l : ctx.links()) {
                 control.tryOpen(l, now);
             }
-            Thread writer = thread("device-writer", new DeviceWriterLoop(ctx));
+            Thread writer = thread("device-writer", new DeviceWriterLoop(ctx, reorderPackets));
             ctx.writerThread = writer;
             writer.start();
             thread("device-reader", new DeviceReaderLoop(ctx, scheduler)).start();

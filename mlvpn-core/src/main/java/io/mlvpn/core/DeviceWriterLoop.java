@@ -2,7 +2,8 @@ package io.mlvpn.core;
 
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
-import io.mlvpn.core.crypto.ReplayWindow;
+import io.mlvpn.core.reorder.DuplicateFilter;
+import io.mlvpn.core.reorder.ReorderBuffer;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.TruncatedCounter;
 import java.io.IOException;
@@ -13,48 +14,62 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The device-writer thread: takes packets from the receivers (and the tunnel's own ICMP answers)
- * off the hand-off ring, drops duplicates of the tunnel-wide data sequence, and writes them to the
- * device in batches. Owns the duplicate window and every buffer it took until it releases it.
+ * off the hand-off ring, drops duplicates of the tunnel-wide data sequence, puts data back in order
+ * (when reordering is on) and writes it to the device in batches. Owns the reorder buffer, the
+ * duplicate filter and every buffer it took until it releases it.
  */
 final class DeviceWriterLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DeviceWriterLoop.class);
     private static final int BATCH = 32;
     private static final long PARK_NANOS = 1_000_000L;
+    /** How often the gap timeout follows the links' measured delays. */
+    private static final long TIMEOUT_UPDATE_NANOS = 100_000_000L;
+    private static final long GAP_FLOOR_NANOS = 1_000_000L;
+    private static final long GAP_CEILING_NANOS = 1_000_000_000L;
 
     private final TunnelContext ctx;
     private final PacketBatch out = new PacketBatch(BATCH);
-    private final ReplayWindow duplicates = new ReplayWindow();
-    private long lineage = Long.MIN_VALUE;
+    private final ReorderBuffer<PacketBuffer> reorder;
+    private final DuplicateFilter duplicates = new DuplicateFilter();
+    private final long[] srtts = new long[Session.MAX_LINKS];
+    private final long[] rttVars = new long[Session.MAX_LINKS];
+    private long highestSequence = -1;
+    private int lineage = Integer.MIN_VALUE;
+    private int linkLossesSeen;
+    private long nextTimeoutUpdateNanos;
 
-    DeviceWriterLoop(TunnelContext ctx) {
+    DeviceWriterLoop(TunnelContext ctx, int reorderPackets) {
         this.ctx = ctx;
+        this.reorder = reorderPackets > 0 ? new ReorderBuffer<>(reorderPackets) : null;
     }
 
     @Override
     public void run() {
         try {
             while (ctx.running) {
+                long now = ctx.clock.nanoTime();
+                if (reorder != null) {
+                    maintainReorder(now);
+                }
                 PacketBuffer b = ctx.toDevice.poll();
                 if (b == null) {
                     flush();
                     ctx.writerParked = true;
                     b = ctx.toDevice.poll();
                     if (b == null) {
-                        // Bounded park: a producer that missed the flag is picked up within 1 ms.
-                        LockSupport.parkNanos(this, PARK_NANOS);
+                        // Bounded park: a producer that missed the flag, or a gap deadline, is
+                        // picked up within 1 ms.
+                        long park = PARK_NANOS;
+                        if (reorder != null && reorder.held() > 0) {
+                            park = Math.max(10_000L, Math.min(park, reorder.nextDeadlineNanos() - now));
+                        }
+                        LockSupport.parkNanos(this, park);
                         ctx.writerParked = false;
                         continue;
                     }
                     ctx.writerParked = false;
                 }
-                if (accept(b)) {
-                    out.add(b);
-                    if (out.isFull()) {
-                        flush();
-                    }
-                } else {
-                    ctx.pool.release(b);
-                }
+                handle(b, now);
             }
         } catch (ClosedChannelException e) {
             // The device was closed: the tunnel is stopping.
@@ -62,27 +77,96 @@ final class DeviceWriterLoop implements Runnable {
             log.error("device {}: write failed, tunnel stops writing: {}", ctx.device.name(), e.toString());
         } finally {
             releaseAll();
+            if (reorder != null) {
+                reorder.flush();
+                PacketBuffer held;
+                while ((held = reorder.poll()) != null) {
+                    ctx.pool.release(held);
+                }
+            }
         }
     }
 
-    private boolean accept(PacketBuffer b) {
+    private void maintainReorder(long now) throws IOException {
+        int losses = ctx.linkLosses;
+        if (losses != linkLossesSeen) {
+            // A link went silent or down: the gaps it left will not fill.
+            linkLossesSeen = losses;
+            reorder.flush();
+        } else {
+            reorder.expire(now);
+        }
+        drain();
+        if (now - nextTimeoutUpdateNanos >= 0) {
+            nextTimeoutUpdateNanos = now + TIMEOUT_UPDATE_NANOS;
+            int n = 0;
+            for (LinkRuntime l : ctx.links()) {
+                if (l.state.connected() && l.rtt.hasSample()) {
+                    srtts[n] = l.rtt.srttMicros();
+                    rttVars[n] = l.rtt.rttVarMicros();
+                    n++;
+                }
+            }
+            reorder.setGapTimeoutNanos(n == 0 ? ReorderBuffer.DEFAULT_GAP_TIMEOUT_NANOS
+                    : ReorderBuffer.gapTimeoutNanos(srtts, rttVars, n, GAP_FLOOR_NANOS, GAP_CEILING_NANOS));
+        }
+    }
+
+    private void handle(PacketBuffer b, long now) throws IOException {
         if (b.data().get(TunnelContext.KIND_OFFSET) != TunnelContext.KIND_PEER_DATA) {
-            return true;
+            add(b);
+            return;
         }
         int l = b.data().getInt(TunnelContext.LINEAGE_OFFSET);
         if (l != lineage) {
-            // A new session lineage means the peer's data sequence started over.
+            // A new session lineage means the peer's data sequence may have started over.
             lineage = l;
+            highestSequence = -1;
             duplicates.reset();
+            if (reorder != null) {
+                reorder.reset();
+                drain();
+            }
         }
         // The receiver left the packet's header at index 0; its word is the data sequence.
         long low = b.data().getInt(Header.WORD_OFFSET) & 0xFFFF_FFFFL;
-        long dseq = TruncatedCounter.expand(duplicates.highest(), low);
-        if (!duplicates.accept(dseq)) {
-            ctx.counters.dropsDuplicate = ctx.counters.dropsDuplicate + 1;
-            return false;
+        long seq = TruncatedCounter.expand(highestSequence, low);
+        if (seq > highestSequence) {
+            highestSequence = seq;
         }
-        return true;
+        if (reorder == null) {
+            if (duplicates.firstTime(seq)) {
+                add(b);
+            } else {
+                dropDuplicate(b);
+            }
+            return;
+        }
+        int status = reorder.offer(seq, b, now);
+        if (status == ReorderBuffer.DUPLICATE || status == ReorderBuffer.TOO_OLD) {
+            dropDuplicate(b);
+            return;
+        }
+        drain();
+    }
+
+    private void dropDuplicate(PacketBuffer b) {
+        ctx.counters.dropsDuplicate = ctx.counters.dropsDuplicate + 1;
+        ctx.pool.release(b);
+    }
+
+    private void drain() throws IOException {
+        PacketBuffer b;
+        while ((b = reorder.poll()) != null) {
+            add(b);
+        }
+    }
+
+    private void add(PacketBuffer b) throws IOException {
+        out.add(b);
+        if (out.isFull()) {
+            flush();
+        }
     }
 
     private void flush() throws IOException {
@@ -98,6 +182,11 @@ final class DeviceWriterLoop implements Runnable {
             }
             c.devicePacketsOut = c.devicePacketsOut + out.size();
             c.deviceBytesOut = c.deviceBytesOut + bytes;
+            if (reorder != null) {
+                c.reordered = reorder.reordered();
+                c.lateArrivals = reorder.late();
+                c.skippedGaps = reorder.skippedGaps();
+            }
         } catch (ClosedChannelException e) {
             throw e;
         } catch (IOException e) {

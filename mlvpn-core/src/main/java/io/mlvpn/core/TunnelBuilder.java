@@ -9,7 +9,7 @@ import io.mlvpn.api.scheduler.Scheduler;
 import io.mlvpn.api.transport.TransportProvider;
 import io.mlvpn.core.device.DeviceProviders;
 import io.mlvpn.core.loop.Clock;
-import io.mlvpn.core.scheduler.WeightedRoundRobinScheduler;
+import io.mlvpn.core.scheduler.Schedulers;
 import io.mlvpn.core.transport.TransportProviders;
 import io.mlvpn.core.wire.Header;
 import java.io.IOException;
@@ -44,7 +44,7 @@ public final class TunnelBuilder {
     private PacketDevice device;
     private DeviceProvider deviceProvider;
     private List<TransportProvider> transportProviders;
-    private Supplier<Scheduler> scheduler = WeightedRoundRobinScheduler::new;
+    private Supplier<Scheduler> scheduler;
     private Clock clock = Clock.SYSTEM;
     private SecureRandom random;
 
@@ -75,7 +75,7 @@ public final class TunnelBuilder {
         return this;
     }
 
-    /** The scheduler to use; default weighted round robin. Called once per tunnel. */
+    /** The scheduler to use instead of the one the configuration names. Called once per tunnel. */
     public TunnelBuilder scheduler(Supplier<Scheduler> scheduler) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         return this;
@@ -139,7 +139,28 @@ public final class TunnelBuilder {
         List<TransportProvider> tps = transportProviders != null ? transportProviders
                 : TransportProviders.load(TunnelBuilder.class.getClassLoader());
         LinkOpener opener = new LinkOpener(tps, ctx.client);
-        return new BondedTunnel(ctx, device, dp, scheduler.get(), opener,
-                random != null ? random : new SecureRandom());
+        Scheduler s = scheduler != null ? scheduler.get()
+                : Schedulers.create(config.scheduler(), config.redundantCopies());
+        return new BondedTunnel(ctx, device, dp, s, opener, random != null ? random : new SecureRandom(),
+                config.reorder() ? reorderPackets(config) : 0);
+    }
+
+    /**
+     * The reorder buffer size: the configured one, or enough packets for about 100 ms at the sum of
+     * the links' configured rates (full-size packets), between 512 and 8192; 2048 with no rates.
+     */
+    static int reorderPackets(TunnelConfig config) {
+        if (config.reorderBufferPackets() > 0) {
+            return config.reorderBufferPackets();
+        }
+        long bits = 0;
+        for (LinkConfig l : config.links()) {
+            bits += l.uploadBitsPerSecond();
+        }
+        if (bits == 0) {
+            return 2048;
+        }
+        long packets = bits / 8 / 10 / 1400;
+        return (int) Math.max(512, Math.min(8192, packets));
     }
 }

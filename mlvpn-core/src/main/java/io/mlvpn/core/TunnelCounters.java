@@ -18,6 +18,9 @@ final class TunnelCounters {
     volatile long deviceBytesOut;
     volatile long dropsDuplicate;
     volatile long deviceWriteErrors;
+    volatile long reordered;
+    volatile long lateArrivals;
+    volatile long skippedGaps;
     // Any thread.
     final AtomicLong dropsQueueFull = new AtomicLong();
     final AtomicLong handshakes = new AtomicLong();
