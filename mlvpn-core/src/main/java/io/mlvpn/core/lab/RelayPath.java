@@ -12,8 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * thread that holds datagrams until they are due.
  *
  * <p><b>Threads.</b> {@link #accept} runs on the direction's receive thread only (one thread for
- * the relay's life). While the impairment passes everything and nothing is held, it sends at once;
- * otherwise it copies the datagram into a pooled {@link HeldDatagram} and hands it over an
+ * the relay's life). While the impairment passes everything it sends at once (so the sink is
+ * called from both threads); otherwise it copies the datagram into a pooled {@link HeldDatagram}
+ * and hands it over an
  * {@link SpscRing} to the release thread, which judges it with a {@link LinkModel}, keeps it in a
  * {@link ReleaseHeap} and sends it when due, then hands the slot back over a second ring. The
  * configuration and the counters are safe from any thread.
@@ -136,11 +137,12 @@ final class RelayPath {
             return;
         }
         Impairment now = impairment;
-        reclaim();
-        if (now.isPassThrough() && freeCount == created) {
+        if (now.isPassThrough()) {
+            // Datagrams still held were given their release times under the earlier impairment.
             send(datagram);
             return;
         }
+        reclaim();
         HeldDatagram d = take(datagram.remaining());
         if (d == null) {
             droppedOther.incrementAndGet();
