@@ -139,12 +139,24 @@ public final class UdpRelay implements AutoCloseable {
         return up.droppedByCut() + down.droppedByCut();
     }
 
-    /** Moves the server-facing socket to a new local port, as a NAT that lost its mapping does. */
+    /**
+     * Moves the server-facing socket to a new local port, as a NAT that lost its mapping does.
+     *
+     * @throws ClosedChannelException when the relay is closed
+     */
     public synchronized void rebind() throws IOException {
+        if (closed.get()) {
+            throw new ClosedChannelException();
+        }
         DatagramChannel old = serverSide;
-        serverSide = openChannel();
+        DatagramChannel fresh = openChannel();
+        serverSide = fresh;
         // The receive thread, woken by the close, goes on with the new channel.
         old.close();
+        if (closed.get()) {
+            // close() ran meanwhile and may have closed the old channel only.
+            fresh.close();
+        }
     }
 
     private RelayPath path(Direction direction) {

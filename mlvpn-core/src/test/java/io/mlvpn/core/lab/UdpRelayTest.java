@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -14,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -303,6 +305,32 @@ class UdpRelayTest {
         for (Thread t : threads) {
             assertFalse(t.isAlive(), t.getName());
         }
+        assertThrows(ClosedChannelException.class, relay::rebind);
+    }
+
+    @Test
+    void constructorRejectsANullServer() {
+        assertThrows(NullPointerException.class, () -> new UdpRelay(null));
+    }
+
+    @Test
+    void impairRejectsNull() throws Exception {
+        start();
+        assertThrows(NullPointerException.class, () -> relay.impair(null));
+        assertThrows(NullPointerException.class, () -> relay.impair(Impairment.NONE, null));
+        assertEquals(Impairment.NONE, relay.impairment(Direction.CLIENT_TO_SERVER));
+    }
+
+    @Test
+    void impairmentsAreSetPerDirection() throws Exception {
+        start();
+        Impairment slow = Impairment.builder().rateBitsPerSecond(1_000_000).build();
+        Impairment late = Impairment.builder().delay(Duration.ofMillis(5)).build();
+        relay.impair(slow, late);
+        assertEquals(slow, relay.impairment(Direction.CLIENT_TO_SERVER));
+        assertEquals(late, relay.impairment(Direction.SERVER_TO_CLIENT));
+        relay.impair(late);
+        assertEquals(late, relay.impairment(Direction.CLIENT_TO_SERVER));
     }
 
     /** Waits for the counters: a relay thread counts a datagram just after sending it. */
