@@ -100,14 +100,20 @@ final class DeviceWriterLoop implements Runnable {
         if (now - nextTimeoutUpdateNanos >= 0) {
             nextTimeoutUpdateNanos = now + TIMEOUT_UPDATE_NANOS;
             int n = 0;
+            boolean unmeasured = false;
             for (LinkRuntime l : ctx.links()) {
-                if (l.state.connected() && l.rtt.hasSample()) {
+                if (l.state.connected()) {
+                    if (!l.rtt.hasSample()) {
+                        unmeasured = true;
+                        break;
+                    }
                     srtts[n] = l.rtt.srttMicros();
                     rttVars[n] = l.rtt.rttVarMicros();
                     n++;
                 }
             }
-            reorder.setGapTimeoutNanos(n == 0 ? ReorderBuffer.DEFAULT_GAP_TIMEOUT_NANOS
+            // Until every link in use is measured the spread is unknown: wait the default.
+            reorder.setGapTimeoutNanos(n == 0 || unmeasured ? ReorderBuffer.DEFAULT_GAP_TIMEOUT_NANOS
                     : ReorderBuffer.gapTimeoutNanos(srtts, rttVars, n, GAP_FLOOR_NANOS, GAP_CEILING_NANOS));
         }
     }

@@ -341,18 +341,20 @@ public final class ReorderBuffer<T> {
      * The gap timeout for links with these smoothed round-trip times and variations: how much
      * later than its successor a packet can arrive when each link carries some of the traffic.
      *
-     * <p>A link's one-way delay is about {@code srtt / 2} and, like RFC 6298's retransmission
-     * timer, rarely leaves {@code srtt/2 ± 2·rttvar}. A packet sent on the slowest link arrives at
-     * most {@code max(srtt/2 + 2·rttvar)} after sending; the packet sent just after it on the
-     * fastest link arrives at least {@code min(srtt/2 − 2·rttvar)} (not below 0) after sending. So
-     * once a later packet has waited the difference, the missing one is lost, not late:
+     * <p>Round trips do not say how a link's delay splits between the two directions: uplinks are
+     * often asymmetric (a modem's upload queue holds most of it), and data waits in that queue
+     * longer than the keepalives that measure it. So a packet sent on the slowest link is assumed
+     * to take up to {@code 1.5·srtt + 4·rttvar} one way, and the packet sent just after it on the
+     * fastest link at least {@code srtt/2 − 2·rttvar} (not below 0). Once a later packet has
+     * waited the difference, the missing one is lost, not late:
      *
      * <pre>
-     * timeout = max_i(srtt_i/2 + 2·rttvar_i) − min_i(max(0, srtt_i/2 − 2·rttvar_i)) + GAP_MARGIN_NANOS
+     * timeout = max_i(1.5·srtt_i + 4·rttvar_i) − min_i(max(0, srtt_i/2 − 2·rttvar_i)) + GAP_MARGIN_NANOS
      * </pre>
      *
-     * clamped to {@code [floorNanos, ceilingNanos]}. One link gives {@code 4·rttvar} plus the
-     * margin (its own jitter). With no measured link ({@code n == 0}) the spread is unknown and the
+     * clamped to {@code [floorNanos, ceilingNanos]}. One link gives about its own round trip plus
+     * the margin. The timeout only delays delivery past a real loss, so erring long costs little;
+     * erring short releases packets out of order, which TCP takes for loss. With no measured link ({@code n == 0}) the spread is unknown and the
      * result is {@code ceilingNanos}: better to wait than to release out of order. Unlike
      * MLVPN's 2.2 × max(srtt + 4·rttvar), this does not grow with the common delay that every link
      * shares, only with their difference. Pass only links that are up and have an RTT sample;
@@ -389,7 +391,7 @@ public final class ReorderBuffer<T> {
             }
             long oneWay = Math.min(srtt, MAX_DELAY_MICROS) / 2;
             long twoVar = 2 * Math.min(rttVar, MAX_DELAY_MICROS);
-            latestMicros = Math.max(latestMicros, oneWay + twoVar);
+            latestMicros = Math.max(latestMicros, 3 * oneWay + 2 * twoVar);
             earliestMicros = Math.min(earliestMicros, Math.max(0, oneWay - twoVar));
         }
         long timeoutNanos = (latestMicros - earliestMicros) * 1000 + GAP_MARGIN_NANOS;

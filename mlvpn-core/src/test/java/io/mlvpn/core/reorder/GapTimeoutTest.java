@@ -27,33 +27,37 @@ class GapTimeoutTest {
 
     @Test
     void fibreAndDslLinks() {
-        // Latest: the 100 ms link, 50 + 2 x 5 = 60 ms one way; earliest: the 20 ms link, 10 - 2 x 1 = 8 ms.
-        assertEquals((60 - 8) * MS + GAP_MARGIN_NANOS, timeout(new long[] {20, 100}, new long[] {1, 5}));
+        // Latest: the 100 ms link, up to 1.5 x 100 + 4 x 5 = 170 ms one way (asymmetric, queued);
+        // earliest: the 20 ms link, 10 - 2 x 1 = 8 ms.
+        assertEquals((170 - 8) * MS + GAP_MARGIN_NANOS, timeout(new long[] {20, 100}, new long[] {1, 5}));
     }
 
     @Test
     void theJitteriestLinkNeedNotBeTheSlowest() {
-        // Latest: 15 + 2 x 20 = 55 ms (jittery 30 ms link) over 40 + 2 x 2 = 44 ms; earliest 15 - 40 -> 0 ms.
-        assertEquals(55 * MS + GAP_MARGIN_NANOS, timeout(new long[] {30, 80}, new long[] {20, 2}));
+        // Latest: 45 + 4 x 20 = 125 ms (jittery 30 ms link) under 120 + 4 x 2 = 128 ms (the slow one);
+        // earliest 15 - 40 -> 0 ms.
+        assertEquals(128 * MS + GAP_MARGIN_NANOS, timeout(new long[] {30, 80}, new long[] {20, 2}));
+        // With more jitter the jittery link is the latest: 45 + 4 x 40 = 205 ms over 128 ms.
+        assertEquals(205 * MS + GAP_MARGIN_NANOS, timeout(new long[] {30, 80}, new long[] {40, 2}));
     }
 
     @Test
     void oneLinkWaitsForItsOwnJitter() {
-        // 15 + 4 = 19 ms latest, 15 - 4 = 11 ms earliest.
-        assertEquals(8 * MS + GAP_MARGIN_NANOS, timeout(new long[] {30}, new long[] {2}));
+        // 45 + 8 = 53 ms latest, 15 - 4 = 11 ms earliest.
+        assertEquals(42 * MS + GAP_MARGIN_NANOS, timeout(new long[] {30}, new long[] {2}));
     }
 
     @Test
-    void commonDelayDoesNotCountOnlyTheSpread() {
+    void commonDelayCountsHalfOnlyTheSpreadCountsWhole() {
         long near = timeout(new long[] {20, 40}, new long[] {1, 1});
         long far = timeout(new long[] {520, 540}, new long[] {1, 1});
-        assertEquals(near, far);
-        assertEquals((20 + 2 - (10 - 2)) * MS + GAP_MARGIN_NANOS, near);
+        assertEquals((60 + 4 - (10 - 2)) * MS + GAP_MARGIN_NANOS, near);
+        assertEquals((810 + 4 - (260 - 2)) * MS + GAP_MARGIN_NANOS, far);
     }
 
     @Test
     void resultIsClampedToFloorAndCeiling() {
-        assertEquals(FLOOR, timeout(new long[] {20, 20}, new long[] {0, 0}), "2 ms margin below the floor");
+        assertEquals(FLOOR, timeout(new long[] {2, 2}, new long[] {0, 0}), "3 - 1 + 2 ms margin below the floor");
         assertEquals(CEILING, timeout(new long[] {10, 3000}, new long[] {1, 100}));
         assertEquals(CEILING, gapTimeoutNanos(new long[] {Long.MAX_VALUE}, new long[] {Long.MAX_VALUE}, 1,
                 FLOOR, CEILING), "huge inputs are capped, not overflowed");

@@ -20,6 +20,8 @@ public final class TrafficCheck {
     private final AtomicLong received = new AtomicLong();
     private long corrupt;
     private long duplicates;
+    private long outOfOrder;
+    private long lastId = -1;
 
     public TrafficCheck(MemoryDevice in, MemoryDevice out, int minSize, int maxSize) {
         this.in = in;
@@ -54,6 +56,10 @@ public final class TrafficCheck {
             corrupt++;
             return false;
         }
+        if (id < lastId) {
+            outOfOrder++;
+        }
+        lastId = Math.max(lastId, id);
         if (seen.get((int) id)) {
             duplicates++;
         } else {
@@ -131,6 +137,11 @@ public final class TrafficCheck {
     /** Packets whose bytes were not what was sent. */
     public long corrupt() {
         return corrupt;
+    }
+
+    /** Packets that arrived after a packet sent later than them. */
+    public long outOfOrder() {
+        return outOfOrder;
     }
 
     /** Packets received more than once. */

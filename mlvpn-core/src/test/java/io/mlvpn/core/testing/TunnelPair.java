@@ -77,8 +77,8 @@ public final class TunnelPair implements AutoCloseable {
     /** Like {@link #start(int, UnaryOperator, UnaryOperator)}, with both ends on {@code clock}. */
     public static TunnelPair start(int links, UnaryOperator<TunnelConfig.Builder> serverChange,
             UnaryOperator<TunnelConfig.Builder> clientChange, Clock clock) throws Exception {
-        TunnelConfig.Builder sb = serverChange.apply(base(Mode.SERVER, key(7)).interfaceName("srv0"));
-        TunnelConfig.Builder cb = clientChange.apply(base(Mode.CLIENT, key(7)).interfaceName("cli0"));
+        TunnelConfig.Builder sb = base(Mode.SERVER, key(7)).interfaceName("srv0");
+        TunnelConfig.Builder cb = base(Mode.CLIENT, key(7)).interfaceName("cli0");
         List<UdpRelay> relays = new ArrayList<>();
         for (int i = 0; i < links; i++) {
             int port = freePort();
@@ -88,8 +88,9 @@ public final class TunnelPair implements AutoCloseable {
             cb.addLink(link("l" + i).bindHost("127.0.0.1").remoteHost("127.0.0.1").remotePort(relay.port())
                     .build());
         }
-        TunnelConfig sc = sb.build();
-        TunnelConfig cc = cb.build();
+        // The changes see the links, so they may adjust them too.
+        TunnelConfig sc = serverChange.apply(sb).build();
+        TunnelConfig cc = clientChange.apply(cb).build();
         int mtu = TunnelBuilder.tunnelMtu(sc);
         MemoryDevice sd = new MemoryDevice("srv0", DeviceType.TUN, mtu + 200, 4096);
         MemoryDevice cd = new MemoryDevice("cli0", DeviceType.TUN, mtu + 200, 4096);

@@ -1,0 +1,168 @@
+package io.mlvpn.core;
+
+import static io.mlvpn.core.testing.TunnelPair.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlvpn.api.LinkEvent;
+import io.mlvpn.api.LinkState;
+import io.mlvpn.api.TunnelListener;
+import io.mlvpn.api.config.LinkConfig;
+import io.mlvpn.api.config.TunnelConfig;
+import io.mlvpn.core.lab.Impairment;
+import io.mlvpn.core.testing.TrafficCheck;
+import io.mlvpn.core.testing.TunnelPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bonding behaviour through the impairment relay: aggregation of uneven links, reordering across
+ * links of different delay, probation of a healed link and the fallback order of use.
+ */
+class TunnelBondingTest {
+    private static final long MBIT = 1_000_000L;
+
+    private static Impairment rate(long mbit, int delayMillis) {
+        return Impairment.builder().rateBitsPerSecond(mbit * MBIT).delay(Duration.ofMillis(delayMillis))
+                .queueBytes(64 * 1024).build();
+    }
+
+    /** Offers {@code offeredMbit} for {@code millis} and returns what was delivered, Mbit/s. */
+    private static double goodput(TunnelPair pair, long offeredMbit, long millis) throws InterruptedException {
+        int size = 1200;
+        AtomicLong delivered = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread sink = new Thread(() -> {
+            byte[] p = new byte[65536];
+            while (running.get()) {
+                try {
+                    if (pair.serverDevice.poll(p, 100, TimeUnit.MILLISECONDS) > 0) {
+                        delivered.addAndGet(size);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sink.start();
+        byte[] packet = new byte[size];
+        packet[0] = 0x45;
+        long interval = size * 8L * 1_000_000_000L / (offeredMbit * MBIT);
+        long start = System.nanoTime();
+        long next = start;
+        long warmup = start + 1_000_000_000L;
+        long countedFrom = -1;
+        long end = warmup + millis * 1_000_000L;
+        while (System.nanoTime() < end) {
+            long now = System.nanoTime();
+            if (countedFrom < 0 && now >= warmup) {
+                countedFrom = delivered.get();
+            }
+            if (now < next) {
+                LockSupport.parkNanos(Math.min(next - now, 500_000L));
+                continue;
+            }
+            next += interval;
+            pair.clientDevice.inject(packet, 0, size);
+        }
+        double mbit = (delivered.get() - countedFrom) * 8.0 / (millis / 1000.0) / MBIT;
+        running.set(false);
+        sink.join(2_000);
+        return mbit;
+    }
+
+    @Test
+    void threeUnevenLinksDeliverMoreThanTheBestOneAlone() throws Exception {
+        try (TunnelPair pair = TunnelPair.start(3)) {
+            long[] rates = {24, 16, 8};
+            for (int i = 0; i < 3; i++) {
+                pair.relays.get(i).impair(rate(rates[i], 5), Impairment.NONE);
+            }
+            pair.awaitAllUp(10_000);
+            double mbit = goodput(pair, 56, 3_000);
+            System.out.printf("aggregate of 24/16/8 Mbit/s links: %.1f Mbit/s delivered (sum 48)%n", mbit);
+            assertTrue(mbit > 24 * 1.25, "bonded goodput " + mbit + " Mbit/s vs 24 on the best link alone");
+        }
+    }
+
+    @Test
+    void packetsAcrossLinksOfDifferentDelayArriveInOrder() throws Exception {
+        try (TunnelPair pair = TunnelPair.start(2)) {
+            pair.relays.get(0).impair(rate(50, 2), Impairment.NONE);
+            pair.relays.get(1).impair(rate(50, 30), Impairment.NONE);
+            pair.awaitAllUp(10_000);
+            TrafficCheck traffic = new TrafficCheck(pair.clientDevice, pair.serverDevice, 200, 1200);
+            traffic.run(0, 5_000, 64, 1_000, null);
+            assertEquals(5_000, traffic.distinct());
+            assertEquals(0, traffic.outOfOrder(), () -> "released in order: " + pair.server.stats());
+            assertTrue(pair.server.stats().reordered() > 0, "the reorder buffer did work: "
+                    + pair.server.stats());
+        }
+    }
+
+    @Test
+    void aHealedLinkRejoinsOnProbationAndIsPromotedQuickly() throws Exception {
+        List<LinkEvent> events = new CopyOnWriteArrayList<>();
+        try (TunnelPair pair = TunnelPair.start(2)) {
+            pair.client.addListener(new TunnelListener() {
+                @Override
+                public void linkStateChanged(LinkEvent e) {
+                    events.add(e);
+                }
+            });
+            pair.relays.get(1).impair(rate(50, 10), rate(50, 10));
+            pair.awaitAllUp(10_000);
+            pair.relays.get(1).cut(true);
+            TrafficCheck during = new TrafficCheck(pair.clientDevice, pair.serverDevice, 200, 1200);
+            during.run(0, 3_000, 64, 500, null);
+            await(() -> pair.client.link("l1").get().state() == LinkState.DOWN, 3_000, "l1 down");
+            assertEquals(3_000, during.distinct(), "everything delivered while l1 died");
+            assertEquals(0, during.duplicates());
+            long healAt = System.currentTimeMillis();
+            pair.relays.get(1).cut(false);
+            await(() -> pair.client.link("l1").get().state() == LinkState.UP, 3_000, "l1 promoted");
+            LinkEvent probation = events.stream().filter(e -> e.link().equals("l1")
+                    && e.to() == LinkState.PROBATION).findFirst().orElseThrow();
+            LinkEvent promoted = events.stream().filter(e -> e.link().equals("l1") && e.from() == LinkState.PROBATION
+                    && e.to() == LinkState.UP).findFirst().orElseThrow();
+            long backMillis = promoted.epochMillis() - healAt;
+            System.out.printf("healed link: probation after %d ms, up after %d ms (%s)%n",
+                    probation.epochMillis() - healAt, backMillis, promoted.reason());
+            assertTrue(backMillis < 500, "a healed link is back within 0.5 s, took " + backMillis + " ms");
+        }
+    }
+
+    @Test
+    void aFallbackLinkCarriesDataOnlyWhileTheNormalOnesAreDown() throws Exception {
+        try (TunnelPair pair = TunnelPair.start(2, b -> b, TunnelBondingTest::secondLinkFallback)) {
+            pair.awaitAllUp(10_000);
+            TrafficCheck normal = new TrafficCheck(pair.clientDevice, pair.serverDevice, 200, 1200);
+            normal.run(0, 2_000, 64, 500, null);
+            long fallbackBefore = pair.client.link("l1").get().stats().txPackets();
+            assertTrue(fallbackBefore < 200, "fallback link idle while l0 is up: " + fallbackBefore);
+            pair.relays.get(0).cut(true);
+            TrafficCheck cut = new TrafficCheck(pair.clientDevice, pair.serverDevice, 200, 1200);
+            cut.run(2_000, 2_000, 64, 500, null);
+            assertEquals(2_000, cut.distinct(), "the fallback link took over");
+            assertTrue(pair.client.link("l1").get().stats().txPackets() - fallbackBefore >= 1_500);
+        }
+    }
+
+    private static TunnelConfig.Builder secondLinkFallback(TunnelConfig.Builder b) {
+        try {
+            TunnelConfig c = b.build();
+            List<LinkConfig> links = new ArrayList<>(c.links());
+            links.set(1, links.get(1).toBuilder().fallbackOnly(true).build());
+            return c.toBuilder().links(links);
+        } catch (io.mlvpn.api.config.ConfigException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
