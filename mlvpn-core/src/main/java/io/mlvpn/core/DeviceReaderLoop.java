@@ -35,6 +35,7 @@ final class DeviceReaderLoop implements Runnable {
     /** Packets kept per link for rescue: a few round trips' worth at the rates a small router sees. */
     private static final int RESCUE_SLOTS = 512;
     private final RescueRing[] rings = new RescueRing[Session.MAX_LINKS];
+    private final Pacer[] pacers = new Pacer[Session.MAX_LINKS];
     private final int[] rescuesSeen = new int[Session.MAX_LINKS];
     private final boolean tun;
     private long dataSequence;
@@ -152,9 +153,9 @@ final class DeviceReaderLoop implements Runnable {
             ctx.counters.dropsNoLink = ctx.counters.dropsNoLink + 1;
             return;
         }
+        long now = pace(link, len + Header.OVERHEAD);
         long seq = s.sendCounters.getAndIncrement(link.index);
         ring(link).record(s, seq, dseq, scratch, Header.LENGTH, len);
-        long now = ctx.clock.nanoTime();
         Header.write(scratch, 0, PacketType.DATA, link.index, s.id, seq, Stamps.of(now), link.echo(now), dseq);
         PacketSealer sealer = sealers.get(s);
         int total = sealer.seal(link.index, seq, scratch, 0, Header.LENGTH, len);
@@ -175,6 +176,23 @@ final class DeviceReaderLoop implements Runnable {
             // The socket broke under us; the link's receiver notices too and the timer reopens it.
             link.socketFailure = e.toString();
         }
+    }
+
+    /** Waits, if the link's pacing asks for it, until {@code bytes} may leave; returns the time then. */
+    private long pace(LinkRuntime link, int bytes) {
+        Pacer p = pacers[link.index];
+        if (p == null) {
+            p = new Pacer();
+            pacers[link.index] = p;
+        }
+        long rate = Pacer.rateBitsPerSecond(link);
+        long now = ctx.clock.nanoTime();
+        long wait;
+        while ((wait = p.delayNanos(bytes, rate, now)) > 0 && ctx.running) {
+            LockSupport.parkNanos(wait);
+            now = ctx.clock.nanoTime();
+        }
+        return now;
     }
 
     private RescueRing ring(LinkRuntime link) {

@@ -75,6 +75,10 @@ final class LinkRuntime implements Link, LinkView {
     /** Packets rescued from this link onto others. */
     volatile long rescuedPackets;
     private Session lossSession;
+    /** Least traffic a report must cover to update the delivery rate. */
+    static final long MIN_RATE_SAMPLE_BYTES = 16 * 1024;
+    /** Longest report interval that yields a delivery-rate sample. */
+    static final long MAX_RATE_SAMPLE_NANOS = 100_000_000L;
     private long lastReportBytes = -1;
     private long lastReportNanos;
     private volatile long deliveryRateBits;
@@ -153,7 +157,12 @@ final class LinkRuntime implements Link, LinkView {
         if (s == txSession) {
             reportedBytes = bytesReceived;
         }
-        if (lastReportBytes >= 0 && nowNanos - lastReportNanos > 0 && bytesReceived >= lastReportBytes) {
+        // Only reports that cover real traffic over a short interval (the peer acknowledges a
+        // busy link every few tens of ms) move the estimate: an idle spell must not make the link
+        // look slow, since pacing and the adaptive scheduler read this rate.
+        long interval = nowNanos - lastReportNanos;
+        if (lastReportBytes >= 0 && interval > 0 && interval <= MAX_RATE_SAMPLE_NANOS
+                && bytesReceived - lastReportBytes >= MIN_RATE_SAMPLE_BYTES) {
             long rate = (bytesReceived - lastReportBytes) * 8_000_000_000L / (nowNanos - lastReportNanos);
             long prev = deliveryRateBits;
             // Smoothed over a few reports: one late keepalive must not halve the estimate.

@@ -155,6 +155,32 @@ class TunnelBondingTest {
         }
     }
 
+    @Test
+    void pacingAtTheConfiguredRateKeepsTheModemBufferFromOverflowing() throws Exception {
+        try (TunnelPair pair = TunnelPair.start(1, b -> b, TunnelBondingTest::firstLinkAt20Mbit)) {
+            Impairment modem = Impairment.builder().rateBitsPerSecond(20 * MBIT).queueBytes(16 * 1024).build();
+            pair.relays.get(0).impair(modem, Impairment.NONE);
+            pair.awaitAllUp(10_000);
+            double mbit = goodput(pair, 30, 2_000);
+            var up = pair.relays.get(0).counters(io.mlvpn.core.lab.Direction.CLIENT_TO_SERVER);
+            System.out.printf("paced 20 Mbit/s link behind a 16 KB buffer: %.1f Mbit/s, %d of %d dropped%n", mbit,
+                    up.droppedByQueue(), up.forwarded());
+            assertTrue(mbit > 20 * 0.9, "pacing costs at most a few percent: " + mbit);
+            assertTrue(up.droppedByQueue() * 100 < up.forwarded(), "the buffer overflowed: " + up);
+        }
+    }
+
+    private static TunnelConfig.Builder firstLinkAt20Mbit(TunnelConfig.Builder b) {
+        try {
+            TunnelConfig c = b.build();
+            List<LinkConfig> links = new ArrayList<>(c.links());
+            links.set(0, links.get(0).toBuilder().uploadBitsPerSecond(20 * MBIT).build());
+            return c.toBuilder().links(links);
+        } catch (io.mlvpn.api.config.ConfigException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static TunnelConfig.Builder secondLinkFallback(TunnelConfig.Builder b) {
         try {
             TunnelConfig c = b.build();

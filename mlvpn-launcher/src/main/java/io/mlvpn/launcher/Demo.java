@@ -14,10 +14,10 @@ import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.core.TunnelBuilder;
 import io.mlvpn.core.device.MemoryDevice;
+import io.mlvpn.core.lab.LoopbackPorts;
 import io.mlvpn.core.lab.UdpRelay;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -74,7 +74,7 @@ final class Demo {
         TunnelConfig.Builder cb = base(Mode.CLIENT, key);
         List<UdpRelay> relays = new ArrayList<>();
         for (int i = 0; i < NAMES.length; i++) {
-            int port = freePort();
+            int port = LoopbackPorts.freeUdpPort();
             sb.addLink(LinkConfig.builder(NAMES[i]).bindHost("127.0.0.1").bindPort(port).build());
             UdpRelay relay = new UdpRelay(new InetSocketAddress("127.0.0.1", port));
             relays.add(relay);
@@ -230,11 +230,5 @@ final class Demo {
     private static TunnelConfig.Builder base(Mode mode, PreSharedKey key) {
         return TunnelConfig.builder().mode(mode).secret(key).interfaceName("demo")
                 .keepaliveInterval(Duration.ofMillis(100)).timeout(Duration.ofSeconds(1));
-    }
-
-    private static int freePort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            return s.getLocalPort();
-        }
     }
 }

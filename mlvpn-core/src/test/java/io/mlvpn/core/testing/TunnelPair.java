@@ -14,7 +14,6 @@ import io.mlvpn.core.lab.UdpRelay;
 import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.device.MemoryDevice;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,11 +46,9 @@ public final class TunnelPair implements AutoCloseable {
         return PreSharedKey.of(k);
     }
 
-    /** A free UDP port on 127.0.0.1 (free when asked; tests accept the small race). */
+    /** A free UDP port on 127.0.0.1; see {@link io.mlvpn.core.lab.LoopbackPorts}. */
     public static int freePort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            return s.getLocalPort();
-        }
+        return io.mlvpn.core.lab.LoopbackPorts.freeUdpPort();
     }
 
     /** Base configuration both ends share: fast keepalives and a short timeout for tests. */
