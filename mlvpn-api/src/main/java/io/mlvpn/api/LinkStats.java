@@ -26,6 +26,7 @@ package io.mlvpn.api;
  * @param stateChangedMillis wall-clock time of the last state change, epoch ms; 0 if none
  * @param deliveryRateBitsPerSecond rate the peer reported receiving at, bits per second
  * @param inFlightBytes bytes sent that the peer has not yet reported as received
+ * @param rescuedPackets packets sent again on other links after this one turned suspect
  */
 public record LinkStats(
         String name,
@@ -49,5 +50,6 @@ public record LinkStats(
         String stateReason,
         long stateChangedMillis,
         long deliveryRateBitsPerSecond,
-        long inFlightBytes) {
+        long inFlightBytes,
+        long rescuedPackets) {
 }

@@ -272,7 +272,7 @@ final class LinkRuntime implements Link, LinkView {
                 txPackets.get(), txBytes.get(), rxPackets, rxBytes, txRate.bitsPerSecond(), rxRate.bitsPerSecond(),
                 loss.lostPackets(), dropsAuth, dropsReplay, dropsMalformed, downTransitions, lastReceiveMillis,
                 p == null ? "" : p.getHostString() + ":" + p.getPort(), stateReason, stateChangedMillis,
-                deliveryRateBits, inFlightBytes());
+                deliveryRateBits, inFlightBytes(), rescuedPackets);
     }
 
     @Override
