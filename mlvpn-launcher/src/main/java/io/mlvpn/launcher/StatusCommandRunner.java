@@ -273,12 +273,18 @@ final class StatusCommandRunner {
 
     /** Kills the call and whatever it started, and waits until it is gone. */
     private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> descendants = p.descendants().toList();
+        descendants.forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         try {
             p.waitFor(5, TimeUnit.SECONDS);
+            for (ProcessHandle h : descendants) {
+                h.onExit().get(1, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Killed with SIGKILL: it goes; only its reaping may lag behind.
         }
     }
 }
