@@ -50,6 +50,8 @@ public final class Main {
             err.print(CommandLine.usage());
             return EXIT_USAGE;
         }
+        // Before anything creates a logger: slf4j-simple reads its settings once.
+        LogSetup.apply(cl.verbosity(), cl.debug());
         switch (cl.command()) {
             case HELP:
                 out.print(CommandLine.usage());
@@ -70,12 +72,8 @@ public final class Main {
         }
     }
 
-    /**
-     * Runs the tunnel until SIGTERM or SIGINT, reloading on SIGHUP. Logging is configured first,
-     * before anything creates a logger.
-     */
+    /** Runs the tunnel until SIGTERM or SIGINT, reloading on SIGHUP. */
     private static int runTunnel(CommandLine cl, PrintStream err) {
-        LogSetup.apply(cl.verbosity(), cl.debug());
         Path file = cl.configFile().orElseThrow();
         LauncherConfig config;
         try {

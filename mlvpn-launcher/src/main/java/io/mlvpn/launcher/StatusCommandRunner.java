@@ -273,9 +273,11 @@ final class StatusCommandRunner {
 
     /** Kills the call and whatever it started, and waits until it is gone. */
     private static void kill(Process p) {
+        // The call first, so that it cannot go on once what it waits for dies; its descendants
+        // are listed before, while they are still its descendants.
         List<ProcessHandle> descendants = p.descendants().toList();
-        descendants.forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
         try {
             p.waitFor(5, TimeUnit.SECONDS);
             for (ProcessHandle h : descendants) {

@@ -145,7 +145,11 @@ final class TunnelSupervisor {
             if (runner != null) {
                 runner.finish(Duration.ofSeconds(1));
             }
-            device.close();
+            try {
+                device.close();
+            } catch (IOException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
             throw e;
         }
         log.info("running: {} with {} link(s) on device {} (mtu {}), configuration {}",
