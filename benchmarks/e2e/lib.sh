@@ -88,6 +88,16 @@ wait_for_listen() {
     done
 }
 
+# wait_for_udp NS PORT TIMEOUT_S: polls until a UDP socket is bound to PORT in NS.
+wait_for_udp() {
+    local ns=$1 port=$2 timeout=$3 deadline
+    deadline=$((SECONDS + timeout))
+    until lab exec "$ns" ss -Hlun "sport = :$port" 2>/dev/null | grep -q .; do
+        ((SECONDS < deadline)) || { echo "nothing bound to UDP port $port in $ns after ${timeout}s" >&2; return 1; }
+        sleep 0.1
+    done
+}
+
 # True when PID names a live (non-zombie) process.
 pid_alive() {
     local state

@@ -139,6 +139,8 @@ start_tunnel() {
     write_properties "$n"
     lab spawn s mlvpn-server "$LAB_STATE/server.log" "$JAVA" -jar "$JAR" "$LAB_STATE/server.properties" >/dev/null ||
         die "could not start the server launcher"
+    # The server first: a client whose first handshakes go unanswered backs off (1 s, 2 s, ...).
+    wait_for_udp s $((LINK_BASE_PORT + n)) "$TUNNEL_TIMEOUT" || die "the server launcher did not open its links"
     lab spawn c mlvpn-client "$LAB_STATE/client.log" "$JAVA" -jar "$JAR" "$LAB_STATE/client.properties" >/dev/null ||
         die "could not start the client launcher"
     log "waiting up to ${TUNNEL_TIMEOUT}s for the tunnel ($TUN_SERVER from the client)"

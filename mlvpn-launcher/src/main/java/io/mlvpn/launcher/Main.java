@@ -7,7 +7,12 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code mlvpn} command: {@code java -jar mlvpn-launcher.jar [options] CONFIG.properties}.
@@ -20,6 +25,8 @@ public final class Main {
     static final int EXIT_FAILURE = 1;
     /** A usage or configuration error. */
     static final int EXIT_USAGE = 2;
+    /** How long a JVM shutdown not started by a signal waits for the orderly stop. */
+    private static final Duration SHUTDOWN_HOOK_WAIT = Duration.ofSeconds(20);
 
     private Main() {
     }
@@ -43,6 +50,8 @@ public final class Main {
             err.print(CommandLine.usage());
             return EXIT_USAGE;
         }
+        // Before anything creates a logger: slf4j-simple reads its settings once.
+        LogSetup.apply(cl.verbosity(), cl.debug());
         switch (cl.command()) {
             case HELP:
                 out.print(CommandLine.usage());
@@ -55,12 +64,60 @@ public final class Main {
             case GENKEY:
                 return genkey(cl.keyFile().orElseThrow(), out, err);
             case RUN:
-                return notAvailable("running a tunnel", err);
+                return runTunnel(cl, err);
             case DEMO:
                 return Demo.run(cl.demoSeconds().orElse(Demo.DEFAULT_SECONDS), out, err);
             default:
                 throw new IllegalStateException("unhandled command " + cl.command());
         }
+    }
+
+    /** Runs the tunnel until SIGTERM or SIGINT, reloading on SIGHUP. */
+    private static int runTunnel(CommandLine cl, PrintStream err) {
+        Path file = cl.configFile().orElseThrow();
+        LauncherConfig config;
+        try {
+            config = PropertiesConfig.parse(file);
+        } catch (ConfigException e) {
+            err.println(file + ": " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        Logger log = LoggerFactory.getLogger(cl.name());
+        log.info("mlvpn-java {} starting with {}", version(), config.source());
+        TunnelSupervisor supervisor = TunnelSupervisor.standard(config, cl.name(), log);
+        try {
+            supervisor.start();
+        } catch (IOException | RuntimeException e) {
+            err.println("mlvpn: cannot start: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        // After the start: a signal during it ends the JVM the default way, which also releases
+        // everything, and a failed start leaves the JVM's handlers alone.
+        Map<String, Runnable> handlers = new LinkedHashMap<>();
+        handlers.put("TERM", () -> supervisor.requestStop("SIGTERM"));
+        handlers.put("INT", () -> supervisor.requestStop("SIGINT"));
+        handlers.put("HUP", supervisor::requestReload);
+        for (String problem : SignalHandlers.install(handlers)) {
+            log.warn("signal handler not installed: {}", problem);
+        }
+        // A safety net for a JVM shutdown that is not one of our signals (System.exit elsewhere,
+        // signals that could not be handled): still stop in order, briefly.
+        Thread hook = new Thread(() -> {
+            supervisor.requestStop("JVM shutdown");
+            try {
+                supervisor.awaitStopped(SHUTDOWN_HOOK_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, cl.name() + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        supervisor.serve();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down: the hook has run or runs; nothing left to do.
+        }
+        return EXIT_OK;
     }
 
     private static int check(Path file, PrintStream out, PrintStream err) {

@@ -106,10 +106,22 @@ class MainTest {
     }
 
     @Test
-    void runningATunnelIsNotAvailableYet() {
+    void runWithABadFilePrintsOneLineAndExitsTwo() {
+        Path f = Fixtures.copy("unknown-key", dir);
+        assertEquals(2, run(f.toString()));
+        assertEquals(1, err().lines().count(), err());
+        assertTrue(err().startsWith(f + ": "), err());
+    }
+
+    @Test
+    void runWithADeviceThatCannotBeOpenedExitsOne() throws Exception {
+        // "lo" exists and is no tun device: opening it fails as root (EINVAL) and otherwise (EPERM),
+        // without creating anything.
         Path f = Fixtures.copy("server", dir);
+        Files.writeString(f, Files.readString(f) + "interface.name = lo\n");
         assertEquals(1, run(f.toString()));
-        assertTrue(err().contains("not available"), err());
+        assertTrue(err().startsWith("mlvpn: cannot start: "), err());
+        assertEquals(1, err().lines().count(), err());
     }
 
     @Test

@@ -1,0 +1,54 @@
+package io.mlvpn.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlvpn.api.LinkState;
+import io.mlvpn.api.LinkStats;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LinkDiagnosisTest {
+    private static LinkStats link(String name, LinkState state, long rxPackets, long dropsAuth) {
+        return new LinkStats(name, state, 0, 0, 0, 0, 0, rxPackets, 0, 0, 0, 0, dropsAuth, 0, 0, 0, 0, "");
+    }
+
+    @Test
+    void firstReportAfterFiveSecondsDownThenOnceAMinute() {
+        LinkDiagnosis d = new LinkDiagnosis();
+        assertEquals(-1, d.due(false, 1_000));
+        assertEquals(-1, d.due(false, 5_999));
+        assertEquals(5_000, d.due(false, 6_000));
+        assertTrue(d.reported());
+        assertEquals(-1, d.due(false, 65_999));
+        assertEquals(65_000, d.due(false, 66_000));
+    }
+
+    @Test
+    void upResetsTheClock() {
+        LinkDiagnosis d = new LinkDiagnosis();
+        d.due(false, 0);
+        assertEquals(5_000, d.due(false, 5_000));
+        assertEquals(-1, d.due(true, 6_000));
+        assertFalse(d.reported());
+        assertEquals(-1, d.due(false, 7_000));
+        assertEquals(5_000, d.due(false, 12_000));
+    }
+
+    @Test
+    void authenticationFailuresPointAtTheKey() {
+        String s = LinkDiagnosis.describe(5_000, List.of(link("l1", LinkState.DOWN, 0, 7),
+                link("l2", LinkState.CONNECTING, 3, 0)));
+        assertEquals("no link up for 5 s: l1 down, nothing received, 7 failed authentication; l2 connecting,"
+                + " 3 packets received. 7 packets from the peer failed authentication: do both ends use the same key"
+                + " (key.file or password) and cipher?", s);
+    }
+
+    @Test
+    void silencePointsAtThePath() {
+        String s = LinkDiagnosis.describe(12_345, List.of(link("l1", LinkState.CONNECTING, 0, 0)));
+        assertEquals("no link up for 12 s: l1 connecting, nothing received. Nothing came up: check the peer's"
+                + " address, ports and firewall, and that it runs", s);
+    }
+}

@@ -1,0 +1,184 @@
+package io.mlvpn.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlvpn.api.LinkEvent;
+import io.mlvpn.api.LinkState;
+import io.mlvpn.api.Tunnel;
+import io.mlvpn.api.TunnelListener;
+import io.mlvpn.api.device.DeviceConfig;
+import io.mlvpn.core.TunnelBuilder;
+import io.mlvpn.core.device.MemoryDevice;
+import io.mlvpn.core.session.Secrets;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** Two supervisors over loopback UDP with in-memory devices: hooks, reload and shutdown order. */
+class TunnelSupervisorTest {
+    @TempDir
+    Path dir;
+
+    /** Latches per link name, counted down when that link comes up. */
+    private final Map<String, CountDownLatch> clientLinksUp = new ConcurrentHashMap<>();
+    private final Map<String, MemoryDevice> devices = new ConcurrentHashMap<>();
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, text);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        return f;
+    }
+
+    private CountDownLatch upLatch(String link) {
+        return clientLinksUp.computeIfAbsent(link, l -> new CountDownLatch(1));
+    }
+
+    private TunnelSupervisor supervisor(Path file, String name, TunnelListener listener) throws Exception {
+        LauncherConfig config = PropertiesConfig.parse(file);
+        return new TunnelSupervisor(config, name, LoggerFactory.getLogger(name),
+                (DeviceConfig c) -> devices.computeIfAbsent(name, n -> new MemoryDevice(c.name(), c.type(), c.mtu(), 64)),
+                (c, d) -> {
+                    Tunnel t = TunnelBuilder.of(c).device(d).build();
+                    t.addListener(listener);
+                    return t;
+                },
+                () -> PropertiesConfig.parse(file));
+    }
+
+    private static Thread serve(TunnelSupervisor s, String name) {
+        Thread t = new Thread(s::serve, name + "-main");
+        t.start();
+        return t;
+    }
+
+    @Test
+    void hooksFollowTheLinksThroughAReloadAndTheShutdown() throws Exception {
+        Secrets.generateKeyFile(dir.resolve("k.key"));
+        FakeStatusCommand fake = FakeStatusCommand.in(dir);
+        int p1 = freeUdpPort();
+        int p2 = freeUdpPort();
+        String common = "key.file=k.key\nkeepalive.interval=200ms\ntimeout=2s\n";
+        Path server = write("server.properties", "mode=server\n" + common + "interface.name=srv0\n"
+                + "link.a.bind.host=127.0.0.1\nlink.a.bind.port=" + p1 + "\n"
+                + "link.b.bind.host=127.0.0.1\nlink.b.bind.port=" + p2 + "\n");
+        String client = "mode=client\n" + common + "status.command=status.sh\nhook.ip4=10.42.0.2\n"
+                + "link.a.bind.host=127.0.0.1\nlink.a.remote.host=127.0.0.1\nlink.a.remote.port=" + p1 + "\n";
+        Path clientFile = write("client.properties", client + "interface.name=cli0\n");
+
+        TunnelListener watcher = new TunnelListener() {
+            @Override
+            public void linkStateChanged(LinkEvent e) {
+                if (e.to() == LinkState.UP) {
+                    upLatch(e.link()).countDown();
+                }
+            }
+        };
+        TunnelSupervisor s = supervisor(server, "srv", TunnelListener.NONE);
+        TunnelSupervisor c = supervisor(clientFile, "cli", watcher);
+        s.start();
+        Thread serverMain = serve(s, "srv");
+        try {
+            c.start();
+            assertTrue(upLatch("a").await(20, TimeUnit.SECONDS), "link a up");
+
+            write("client.properties", "mode=client\nthis.key=is unknown\n");
+            TunnelSupervisor.ReloadOutcome bad = c.reload();
+            assertFalse(bad.applied(), "a broken file is not applied");
+            assertEquals(List.of("a"), c.tunnel().links().stream().map(l -> l.name()).toList());
+
+            write("client.properties", client.replace("10.42.0.2", "10.42.0.9") + "interface.name=cli1\n"
+                    + "link.b.bind.host=127.0.0.1\nlink.b.remote.host=127.0.0.1\nlink.b.remote.port=" + p2 + "\n");
+            TunnelSupervisor.ReloadOutcome good = c.reload();
+            assertTrue(good.applied());
+            assertEquals(List.of("interface.*: changes only at restart"), good.notApplied());
+            assertTrue(upLatch("b").await(20, TimeUnit.SECONDS), "link b, added by the reload, up");
+
+            Thread clientMain = serve(c, "cli");
+            c.requestStop("test");
+            clientMain.join(30_000);
+            assertFalse(clientMain.isAlive(), "the client stopped");
+        } finally {
+            s.requestStop("test");
+            serverMain.join(30_000);
+        }
+        assertFalse(serverMain.isAlive(), "the server stopped");
+        assertEquals(List.of("cli0 rtun_up a", "cli0 tuntap_up", "cli0 rtun_up b", "cli0 rtun_down a",
+                "cli0 rtun_down b", "cli0 tuntap_down"), fake.calls());
+        assertTrue(fake.lines().get(0).contains(" IP4=10.42.0.2 "), fake.lines().get(0));
+        assertTrue(fake.lines().get(5).contains(" IP4=10.42.0.9 "), "hook variables reload live: "
+                + fake.lines().get(5));
+        assertTrue(fake.lines().get(0).contains("MTU=" + c.tunnel().mtu() + " "), fake.lines().get(0));
+        assertTrue(devices.get("cli").isClosed(), "the device is closed at the end");
+        assertTrue(devices.get("srv").isClosed());
+        assertEquals(6, c.runner().orElseThrow().runs());
+    }
+
+    @Test
+    void aStatusCommandThatIsUnsafeTurnsHooksOffButTheTunnelRuns() throws Exception {
+        Secrets.generateKeyFile(dir.resolve("k.key"));
+        Path script = FakeStatusCommand.in(dir).script;
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path f = write("server.properties", "mode=server\nkey.file=k.key\nstatus.command=status.sh\n"
+                + "link.a.bind.host=127.0.0.1\nlink.a.bind.port=" + freeUdpPort() + "\n");
+        TunnelSupervisor s = supervisor(f, "srv", TunnelListener.NONE);
+        s.start();
+        assertTrue(s.runner().isEmpty());
+        Thread main = serve(s, "srv");
+        s.requestStop("test");
+        main.join(30_000);
+        assertFalse(main.isAlive());
+        assertTrue(s.awaitStopped(Duration.ZERO));
+    }
+
+    @Test
+    void aDeviceThatCannotBeOpenedFailsTheStartWithItsCause() throws Exception {
+        Secrets.generateKeyFile(dir.resolve("k.key"));
+        Path f = write("server.properties", "mode=server\nkey.file=k.key\n"
+                + "link.a.bind.host=127.0.0.1\nlink.a.bind.port=" + freeUdpPort() + "\n");
+        TunnelSupervisor s = new TunnelSupervisor(PropertiesConfig.parse(f), "srv", LoggerFactory.getLogger("srv"),
+                c -> {
+                    throw new IOException("open(\"/dev/net/tun\"): EACCES (errno 13)");
+                },
+                (c, d) -> TunnelBuilder.of(c).device(d).build(), () -> PropertiesConfig.parse(f));
+        IOException e = assertThrows(IOException.class, s::start);
+        assertEquals("open(\"/dev/net/tun\"): EACCES (errno 13)", e.getMessage());
+    }
+
+    @Test
+    void aTunnelThatCannotBuildClosesTheDevice() throws Exception {
+        Secrets.generateKeyFile(dir.resolve("k.key"));
+        Path f = write("server.properties", "mode=server\nkey.file=k.key\n"
+                + "link.a.bind.host=127.0.0.1\nlink.a.bind.port=" + freeUdpPort() + "\n");
+        MemoryDevice device = new MemoryDevice("x0", io.mlvpn.api.device.DeviceType.TUN, 1400, 8);
+        TunnelSupervisor s = new TunnelSupervisor(PropertiesConfig.parse(f), "srv", LoggerFactory.getLogger("srv"),
+                c -> device,
+                (c, d) -> {
+                    throw new IOException("no transport");
+                },
+                () -> PropertiesConfig.parse(f));
+        assertThrows(IOException.class, s::start);
+        assertTrue(device.isClosed());
+    }
+}
