@@ -24,6 +24,13 @@ final class ConfigKeys {
     static final String TIMEOUT = "timeout";
     static final String KEEPALIVE_INTERVAL = "keepalive.interval";
     static final String REKEY_INTERVAL = "rekey.interval";
+    static final String SCHEDULER = "scheduler";
+    static final String REDUNDANT_COPIES = "redundant.copies";
+    static final String REORDER = "reorder";
+    static final String REORDER_BUFFER_SIZE = "reorder.buffer.size";
+    static final String LOSS_TOLERANCE = "loss.tolerance";
+    static final String LATENCY_TOLERANCE = "latency.tolerance";
+    static final String FALLBACK_ONLY = "fallback.only";
     static final String STATUS_COMMAND = "status.command";
     static final String STATUS_COMMAND_TIMEOUT = "status.command.timeout";
 
@@ -45,10 +52,11 @@ final class ConfigKeys {
 
     static final List<String> GLOBAL = List.of(MODE, KEY_FILE, PASSWORD, KEY_SALT, CIPHER, INTERFACE_NAME,
             INTERFACE_TYPE, INTERFACE_MTU, INTERFACE_ADDRESS, INTERFACE_PEER, TIMEOUT, KEEPALIVE_INTERVAL,
-            REKEY_INTERVAL, STATUS_COMMAND, STATUS_COMMAND_TIMEOUT, "hook.ip4", "hook.ip6", "hook.ip4.gateway",
+            REKEY_INTERVAL, SCHEDULER, REDUNDANT_COPIES, REORDER, REORDER_BUFFER_SIZE, LOSS_TOLERANCE,
+            LATENCY_TOLERANCE, STATUS_COMMAND, STATUS_COMMAND_TIMEOUT, "hook.ip4", "hook.ip6", "hook.ip4.gateway",
             "hook.ip6.gateway", "hook.ip4.routes", "hook.ip6.routes");
     static final List<String> LINK = List.of(BIND_HOST, BIND_PORT, BIND_INTERFACE, REMOTE_HOST, REMOTE_PORT,
-            LINK_MTU, BANDWIDTH, LINK_TIMEOUT, TRANSPORT);
+            LINK_MTU, BANDWIDTH, LINK_TIMEOUT, TRANSPORT, FALLBACK_ONLY, LOSS_TOLERANCE, LATENCY_TOLERANCE);
 
     /** MLVPN INI keys ({@code [general]}) whose meaning has a key here under another name. */
     private static final Map<String, String> MLVPN_GLOBAL = Map.ofEntries(
@@ -56,11 +64,13 @@ final class ConfigKeys {
             Map.entry("tuntap", INTERFACE_TYPE), Map.entry("mtu", INTERFACE_MTU), Map.entry("ip4", "hook.ip4"),
             Map.entry("ip6", "hook.ip6"), Map.entry("ip4_gateway", "hook.ip4.gateway"),
             Map.entry("ip6_gateway", "hook.ip6.gateway"), Map.entry("ip4_routes", "hook.ip4.routes"),
-            Map.entry("ip6_routes", "hook.ip6.routes"));
+            Map.entry("ip6_routes", "hook.ip6.routes"), Map.entry("loss_tolerence", LOSS_TOLERANCE),
+            Map.entry("latency_tolerence", LATENCY_TOLERANCE), Map.entry("reorder_buffer_size", REORDER_BUFFER_SIZE));
     /** MLVPN INI keys of a tunnel section whose meaning has a link key here. */
     private static final Map<String, String> MLVPN_LINK = Map.of(
             "bindhost", BIND_HOST, "bindport", BIND_PORT, "remotehost", REMOTE_HOST, "remoteport", REMOTE_PORT,
-            "bandwidth_upload", BANDWIDTH);
+            "bandwidth_upload", BANDWIDTH, "fallback_only", FALLBACK_ONLY, "loss_tolerence", LOSS_TOLERANCE,
+            "latency_tolerence", LATENCY_TOLERANCE);
 
     private ConfigKeys() {
     }

@@ -57,6 +57,60 @@ final class ConfigValues {
     }
 
     /**
+     * A yes/no value: {@code true}, {@code false}, {@code yes}, {@code no}, {@code on}, {@code off},
+     * {@code 1} or {@code 0}, case-insensitive.
+     *
+     * @throws ConfigException {@link Reason#INVALID_VALUE} for anything else
+     */
+    static boolean bool(String key, String text) throws ConfigException {
+        switch (text.toLowerCase(Locale.ROOT)) {
+            case "true":
+            case "yes":
+            case "on":
+            case "1":
+                return true;
+            case "false":
+            case "no":
+            case "off":
+            case "0":
+                return false;
+            default:
+                throw new ConfigException(key, Reason.INVALID_VALUE, "one of true, false (yes, no, on, off, 1, 0)",
+                        text);
+        }
+    }
+
+    /**
+     * A percentage from 0 to 100, with or without a trailing {@code %}.
+     *
+     * @throws ConfigException {@link Reason#INVALID_NUMBER} or {@link Reason#OUT_OF_RANGE}
+     */
+    static int percent(String key, String text) throws ConfigException {
+        String t = text.endsWith("%") ? text.substring(0, text.length() - 1).trim() : text;
+        return integer(key, t, 0, 100);
+    }
+
+    /**
+     * A time in milliseconds written as a duration ({@code 300ms}, {@code 1s}; a bare number means
+     * milliseconds here), or {@code off} / {@code 0} for none; at most 60 s.
+     *
+     * @throws ConfigException {@link Reason#INVALID_NUMBER} or {@link Reason#OUT_OF_RANGE}
+     */
+    static int millisOrOff(String key, String text) throws ConfigException {
+        if (text.equalsIgnoreCase("off")) {
+            return 0;
+        }
+        if (WHOLE.matcher(text).matches()) {
+            return integer(key, text, 0, 60_000);
+        }
+        long millis = duration(key, text).toMillis();
+        if (millis > 60_000) {
+            throw new ConfigException(key, Reason.OUT_OF_RANGE, "outside 0..60 s", text);
+        }
+        return (int) millis;
+    }
+
+    /**
      * A duration: a number and an optional unit ({@code ms}, {@code s}, {@code m} or {@code min},
      * {@code h}; none means seconds), case-insensitive, e.g. {@code 10}, {@code 10s},
      * {@code 1500ms}, {@code 1.5s}. It must be a whole number of milliseconds, at most one day.

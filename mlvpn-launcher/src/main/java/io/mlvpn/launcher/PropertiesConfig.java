@@ -1,6 +1,13 @@
 package io.mlvpn.launcher;
 
 import static io.mlvpn.launcher.ConfigKeys.BANDWIDTH;
+import static io.mlvpn.launcher.ConfigKeys.FALLBACK_ONLY;
+import static io.mlvpn.launcher.ConfigKeys.LATENCY_TOLERANCE;
+import static io.mlvpn.launcher.ConfigKeys.LOSS_TOLERANCE;
+import static io.mlvpn.launcher.ConfigKeys.REDUNDANT_COPIES;
+import static io.mlvpn.launcher.ConfigKeys.REORDER;
+import static io.mlvpn.launcher.ConfigKeys.REORDER_BUFFER_SIZE;
+import static io.mlvpn.launcher.ConfigKeys.SCHEDULER;
 import static io.mlvpn.launcher.ConfigKeys.BIND_HOST;
 import static io.mlvpn.launcher.ConfigKeys.BIND_INTERFACE;
 import static io.mlvpn.launcher.ConfigKeys.BIND_PORT;
@@ -166,6 +173,25 @@ public final class PropertiesConfig {
         if (global.containsKey(REKEY_INTERVAL)) {
             tunnel.rekeyInterval(ConfigValues.duration(REKEY_INTERVAL, global.get(REKEY_INTERVAL)));
         }
+        if (global.containsKey(SCHEDULER)) {
+            tunnel.scheduler(word(SCHEDULER, global.get(SCHEDULER), TunnelConfig.SCHEDULERS.toArray(new String[0])));
+        }
+        if (global.containsKey(REDUNDANT_COPIES)) {
+            tunnel.redundantCopies(ConfigValues.integer(REDUNDANT_COPIES, global.get(REDUNDANT_COPIES), 2, 8));
+        }
+        if (global.containsKey(REORDER)) {
+            tunnel.reorder(ConfigValues.bool(REORDER, global.get(REORDER)));
+        }
+        if (global.containsKey(REORDER_BUFFER_SIZE)) {
+            tunnel.reorderBufferPackets(ConfigValues.integer(REORDER_BUFFER_SIZE, global.get(REORDER_BUFFER_SIZE), 0,
+                    65536));
+        }
+        if (global.containsKey(LOSS_TOLERANCE)) {
+            tunnel.lossTolerancePercent(ConfigValues.percent(LOSS_TOLERANCE, global.get(LOSS_TOLERANCE)));
+        }
+        if (global.containsKey(LATENCY_TOLERANCE)) {
+            tunnel.latencyToleranceMillis(ConfigValues.millisOrOff(LATENCY_TOLERANCE, global.get(LATENCY_TOLERANCE)));
+        }
         for (Map.Entry<String, Map<String, String>> l : links.entrySet()) {
             tunnel.addLink(link(l.getKey(), l.getValue()));
         }
@@ -259,6 +285,15 @@ public final class PropertiesConfig {
         }
         if (values.containsKey(LINK_TIMEOUT)) {
             b.timeout(ConfigValues.duration(p + LINK_TIMEOUT, values.get(LINK_TIMEOUT)));
+        }
+        if (values.containsKey(FALLBACK_ONLY)) {
+            b.fallbackOnly(ConfigValues.bool(p + FALLBACK_ONLY, values.get(FALLBACK_ONLY)));
+        }
+        if (values.containsKey(LOSS_TOLERANCE)) {
+            b.lossTolerancePercent(ConfigValues.percent(p + LOSS_TOLERANCE, values.get(LOSS_TOLERANCE)));
+        }
+        if (values.containsKey(LATENCY_TOLERANCE)) {
+            b.latencyToleranceMillis(ConfigValues.millisOrOff(p + LATENCY_TOLERANCE, values.get(LATENCY_TOLERANCE)));
         }
         return b.build();
     }
