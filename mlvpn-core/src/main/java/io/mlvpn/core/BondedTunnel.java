@@ -7,7 +7,6 @@ import io.mlvpn.api.TunnelListener;
 import io.mlvpn.api.TunnelState;
 import io.mlvpn.api.TunnelStats;
 import io.mlvpn.api.config.TunnelConfig;
-import io.mlvpn.api.device.DeviceConfig;
 import io.mlvpn.api.device.DeviceProvider;
 import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.scheduler.Scheduler;
@@ -169,7 +168,7 @@ final class BondedTunnel implements Tunnel {
                 opener.provider(l.config, opener.transportConfig(l.config, null));
             }
             if (ctx.device == null) {
-                ctx.device = deviceProvider.open(deviceConfig());
+                ctx.device = deviceProvider.open(TunnelBuilder.deviceConfig(ctx.config));
                 ownsDevice = true;
                 log.info("device {} open ({}, mtu {})", ctx.device.name(), ctx.device.type().configName(), ctx.mtu);
             }
@@ -185,18 +184,6 @@ final class BondedTunnel implements Tunnel {
             thread("device-reader", new DeviceReaderLoop(ctx, scheduler)).start();
             thread("timer", control).start();
         }
-    }
-
-    private DeviceConfig deviceConfig() {
-        TunnelConfig c = ctx.config;
-        return DeviceConfig.builder()
-                .name(c.interfaceName())
-                .type(c.interfaceType())
-                .mtu(ctx.mtu)
-                .configure(c.interfaceAddress().isPresent())
-                .address(c.interfaceAddress().orElse(null))
-                .peer(c.interfacePeer().orElse(null))
-                .build();
     }
 
     private void startReceiver(LinkRuntime link, DatagramTransport transport) {
@@ -238,8 +225,13 @@ final class BondedTunnel implements Tunnel {
                 }
             }
             for (Thread t : threads) {
-                if (t != self) {
-                    t.interrupt();
+                if (t == self) {
+                    continue;
+                }
+                t.interrupt();
+                // A reader blocked on a device the tunnel does not own only returns when its owner
+                // closes it; it is a daemon thread and exits then, so do not wait for it.
+                if (ownsDevice || !t.getName().endsWith("-device-reader")) {
                     join(t);
                 }
             }

@@ -406,11 +406,20 @@ final class ControlLoop implements Runnable {
         }
     }
 
-    /** Marks every link down at close, raising the events. */
+    /** Marks every link down at close, raising the events, then the tunnel closed. */
     void closeAll(long now) {
         for (LinkRuntime link : ctx.links()) {
             closeTransport(link);
             setState(link, LinkState.DOWN, "tunnel closed", now);
+        }
+        TunnelState from = tunnelState;
+        tunnelState = TunnelState.CLOSED;
+        for (TunnelListener l : listeners) {
+            try {
+                l.tunnelStateChanged(from, TunnelState.CLOSED);
+            } catch (RuntimeException e) {
+                log.warn("listener failed on tunnel state change", e);
+            }
         }
     }
 }

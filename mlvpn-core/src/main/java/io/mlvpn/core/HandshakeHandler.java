@@ -172,6 +172,10 @@ final class HandshakeHandler {
                 break;
             default:
                 link.dropsAuth = link.dropsAuth + 1;
+                // Said once a minute at most: a wrong key on the client is the usual cause, and an
+                // operator must see it without the packets making the log a flood.
+                error(now, "a handshake from " + source.getAddress().getHostAddress()
+                        + " failed authentication: do both ends use the same key (key.file or password)?");
                 break;
         }
     }

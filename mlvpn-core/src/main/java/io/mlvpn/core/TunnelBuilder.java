@@ -3,6 +3,7 @@ package io.mlvpn.core;
 import io.mlvpn.api.Tunnel;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.config.TunnelConfig;
+import io.mlvpn.api.device.DeviceConfig;
 import io.mlvpn.api.device.DeviceProvider;
 import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.scheduler.Scheduler;
@@ -108,6 +109,22 @@ public final class TunnelBuilder {
             mtu = Math.min(mtu, l.mtu() - (v6 ? IPV6_UDP : IPV4_UDP) - Header.OVERHEAD);
         }
         return mtu;
+    }
+
+    /**
+     * The device a configuration asks for: its name and type, the tunnel MTU, and the address and
+     * peer to configure when {@code interface.address} is set. An embedder that opens the device
+     * itself (to run hooks around it, say) opens this one and hands it to {@link #device}.
+     */
+    public static DeviceConfig deviceConfig(TunnelConfig config) {
+        return DeviceConfig.builder()
+                .name(config.interfaceName())
+                .type(config.interfaceType())
+                .mtu(tunnelMtu(config))
+                .configure(config.interfaceAddress().isPresent())
+                .address(config.interfaceAddress().orElse(null))
+                .peer(config.interfacePeer().orElse(null))
+                .build();
     }
 
     /**

@@ -107,18 +107,6 @@ final class TunnelSupervisor {
                 (c, d) -> TunnelBuilder.of(c).device(d).build(), () -> PropertiesConfig.parse(source));
     }
 
-    /** What the device is opened with: the tunnel's interface settings and its MTU. */
-    static DeviceConfig deviceConfig(TunnelConfig c) {
-        return DeviceConfig.builder()
-                .name(c.interfaceName())
-                .type(c.interfaceType())
-                .mtu(TunnelBuilder.tunnelMtu(c))
-                .configure(c.interfaceAddress().isPresent())
-                .address(c.interfaceAddress().orElse(null))
-                .peer(c.interfacePeer().orElse(null))
-                .build();
-    }
-
     /**
      * Opens the device, starts the status command runner and the tunnel. On failure nothing is
      * left open.
@@ -128,7 +116,7 @@ final class TunnelSupervisor {
      */
     void start() throws IOException {
         TunnelConfig tc = config.tunnel();
-        device = devices.open(deviceConfig(tc));
+        device = devices.open(TunnelBuilder.deviceConfig(tc));
         try {
             tunnel = tunnels.build(tc, device);
             runner = newRunner(config, device.name(), tunnel.mtu()).orElse(null);
