@@ -119,7 +119,9 @@ final class ControlLoop implements Runnable {
             ctx.sessions.drop(now);
             cur = null;
         }
-        boolean keepaliveNow = handshakes.keepaliveNow;
+        // Taken only with a session to send under: a session established while this tick started
+        // without one is announced on the next tick.
+        boolean keepaliveNow = cur != null && handshakes.keepaliveNow;
         if (keepaliveNow) {
             handshakes.keepaliveNow = false;
         }

@@ -28,8 +28,10 @@ final class DeviceReaderLoop implements Runnable {
     private final Scheduler scheduler;
     private final SealerCache sealers = new SealerCache(true);
     private final PacketBatch readBatch = new PacketBatch(BATCH);
-    private final PacketBatch sendBatch = new PacketBatch(1);
-    private final PacketBuffer sendBuffer;
+    /** Per link, what this read batch sealed for it, sent in one call at the end of the batch. */
+    private final LinkSendQueue[] queues = new LinkSendQueue[Session.MAX_LINKS];
+    private final LinkRuntime[] queued = new LinkRuntime[Session.MAX_LINKS];
+    private int queuedLinks;
     private final byte[] scratch;
     private final int[] targets = new int[MAX_TARGETS];
     /** Packets kept per link for rescue: a few round trips' worth at the rates a small router sees. */
@@ -45,7 +47,6 @@ final class DeviceReaderLoop implements Runnable {
     DeviceReaderLoop(TunnelContext ctx, Scheduler scheduler) {
         this.ctx = ctx;
         this.scheduler = scheduler;
-        this.sendBuffer = new PacketBuffer(ctx.bufferCapacity);
         this.scratch = new byte[ctx.bufferCapacity + Header.OVERHEAD];
         this.tun = ctx.device.type() == DeviceType.TUN;
     }
@@ -66,6 +67,7 @@ final class DeviceReaderLoop implements Runnable {
                 for (int i = 0; i < n; i++) {
                     process(readBatch.get(i));
                 }
+                flushAll();
             }
         } catch (IOException e) {
             if (ctx.running) {
@@ -145,11 +147,10 @@ final class DeviceReaderLoop implements Runnable {
         sealAndSend(link, s, len, dseq);
     }
 
-    /** Seals the plaintext at {@code scratch[16, 16+len)} for the link, remembers it for rescue, sends it. */
+    /** Seals the plaintext at {@code scratch[16, 16+len)} for the link, remembers it for rescue, queues it. */
     private void sealAndSend(LinkRuntime link, Session s, int len, long dseq) {
-        DatagramTransport transport = link.transport;
         java.net.InetSocketAddress peer = link.peer;
-        if (transport == null || peer == null) {
+        if (link.transport == null || peer == null) {
             ctx.counters.dropsNoLink = ctx.counters.dropsNoLink + 1;
             return;
         }
@@ -159,23 +160,40 @@ final class DeviceReaderLoop implements Runnable {
         Header.write(scratch, 0, PacketType.DATA, link.index, s.id, seq, Stamps.of(now), link.echo(now), dseq);
         PacketSealer sealer = sealers.get(s);
         int total = sealer.seal(link.index, seq, scratch, 0, Header.LENGTH, len);
-        sendBuffer.clear();
-        sendBuffer.data().put(0, scratch, 0, total);
-        sendBuffer.span(0, total).address(peer);
-        sendBatch.clear();
-        sendBatch.add(sendBuffer);
-        try {
-            if (transport.send(sendBatch) > 0) {
-                if (link.unansweredSinceNanos == 0) {
-                    link.unansweredSinceNanos = now;
-                }
-                link.sent(s, total);
-                link.txRate.record(total);
-            }
-        } catch (IOException e) {
-            // The socket broke under us; the link's receiver notices too and the timer reopens it.
-            link.socketFailure = e.toString();
+        LinkSendQueue q = queue(link);
+        if (q.isFull()) {
+            q.flush(link, now);
         }
+        PacketBuffer out = q.next();
+        out.data().put(0, scratch, 0, total);
+        out.span(0, total).address(peer);
+        q.commit(s);
+    }
+
+    private LinkSendQueue queue(LinkRuntime link) {
+        LinkSendQueue q = queues[link.index];
+        if (q == null) {
+            q = new LinkSendQueue(BATCH, ctx.bufferCapacity);
+            queues[link.index] = q;
+        }
+        if (q.isEmpty()) {
+            queued[queuedLinks++] = link;
+        }
+        return q;
+    }
+
+    /** Sends what every link has queued. */
+    private void flushAll() {
+        if (queuedLinks == 0) {
+            return;
+        }
+        long now = ctx.clock.nanoTime();
+        for (int i = 0; i < queuedLinks; i++) {
+            LinkRuntime link = queued[i];
+            queues[link.index].flush(link, now);
+            queued[i] = null;
+        }
+        queuedLinks = 0;
     }
 
     /** Waits, if the link's pacing asks for it, until {@code bytes} may leave; returns the time then. */
@@ -189,6 +207,8 @@ final class DeviceReaderLoop implements Runnable {
         long now = ctx.clock.nanoTime();
         long wait;
         while ((wait = p.delayNanos(bytes, rate, now)) > 0 && ctx.running) {
+            // What is queued for other links must not wait for this one's pacing.
+            flushAll();
             LockSupport.parkNanos(wait);
             now = ctx.clock.nanoTime();
         }

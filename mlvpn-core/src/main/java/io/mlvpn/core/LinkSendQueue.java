@@ -1,0 +1,80 @@
+package io.mlvpn.core;
+
+import io.mlvpn.api.packet.PacketBatch;
+import io.mlvpn.api.packet.PacketBuffer;
+import io.mlvpn.api.transport.DatagramTransport;
+import java.io.IOException;
+
+/**
+ * The datagrams the device reader sealed for one link while handling one read batch, sent
+ * together with one {@link DatagramTransport#send} call so that a batching transport needs one
+ * system call for them. Buffers are allocated once; owned by the device-reader thread.
+ */
+final class LinkSendQueue {
+    private final PacketBuffer[] buffers;
+    private final PacketBatch batch;
+    private Session session;
+    private int queued;
+
+    LinkSendQueue(int capacity, int bufferCapacity) {
+        this.buffers = new PacketBuffer[capacity];
+        for (int i = 0; i < capacity; i++) {
+            buffers[i] = new PacketBuffer(bufferCapacity);
+        }
+        this.batch = new PacketBatch(capacity);
+    }
+
+    boolean isFull() {
+        return queued == buffers.length;
+    }
+
+    boolean isEmpty() {
+        return queued == 0;
+    }
+
+    /** The next free buffer, cleared; the caller fills it and then calls {@link #commit}. */
+    PacketBuffer next() {
+        return buffers[queued].clear();
+    }
+
+    /** Queues the buffer {@link #next()} returned, sealed under {@code s}. */
+    void commit(Session s) {
+        session = s;
+        queued++;
+    }
+
+    /**
+     * Sends everything queued on the link's transport and accounts for it; a broken socket is
+     * reported on the link (the timer reopens it).
+     */
+    void flush(LinkRuntime link, long nowNanos) {
+        if (queued == 0) {
+            return;
+        }
+        DatagramTransport transport = link.transport;
+        batch.clear();
+        for (int i = 0; i < queued; i++) {
+            batch.add(buffers[i]);
+        }
+        int n = queued;
+        queued = 0;
+        if (transport == null) {
+            return;
+        }
+        try {
+            int sent = transport.send(batch);
+            if (sent > 0) {
+                if (link.unansweredSinceNanos == 0) {
+                    link.unansweredSinceNanos = nowNanos;
+                }
+                for (int i = 0; i < n; i++) {
+                    int bytes = buffers[i].length();
+                    link.sent(session, bytes);
+                    link.txRate.record(bytes);
+                }
+            }
+        } catch (IOException e) {
+            link.socketFailure = e.toString();
+        }
+    }
+}
