@@ -249,7 +249,7 @@ final class ControlLoop implements Runnable {
                     + (link.timeoutNanos / 1_000_000L) + " ms", now);
         } else if (cur == null) {
             setState(link, LinkState.CONNECTING, "no session", now);
-        } else if (st == LinkState.SUSPECT && silence > 2 * LinkQuality.suspectAfterNanos(link.rtt.srttMicros(),
+        } else if (st == LinkState.SUSPECT && silence > LinkQuality.downAfterNanos(link.rtt.srttMicros(),
                 link.rtt.rttVarMicros()) && peerAnswersElsewhere(link, link.lastAuthNanos)) {
             setState(link, LinkState.DOWN, "silent for " + silence / 1_000_000L + " ms", now);
         } else {

@@ -41,6 +41,7 @@ final class DeviceReaderLoop implements Runnable {
     private final int[] rescuesSeen = new int[Session.MAX_LINKS];
     private final boolean tun;
     private long dataSequence;
+    private int bugLogged;
     private int seenLinkSetVersion = -1;
     private LinkArray seenLinkSet;
 
@@ -65,7 +66,15 @@ final class DeviceReaderLoop implements Runnable {
                     break;
                 }
                 for (int i = 0; i < n; i++) {
-                    process(readBatch.get(i));
+                    try {
+                        process(readBatch.get(i));
+                    } catch (RuntimeException e) {
+                        // A bug must cost one packet, not the tunnel's whole sending side.
+                        ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
+                        if (bugLogged++ < 10) {
+                            log.error("device reader: packet dropped after an internal error", e);
+                        }
+                    }
                 }
                 flushAll();
             }
@@ -168,6 +177,10 @@ final class DeviceReaderLoop implements Runnable {
         out.data().put(0, scratch, 0, total);
         out.span(0, total).address(peer);
         q.commit(s);
+        if (Pacer.rateBitsPerSecond(link) > 0) {
+            // A paced link sends each datagram at its time: a batch would leave as one burst.
+            q.flush(link, now);
+        }
     }
 
     private LinkSendQueue queue(LinkRuntime link) {
@@ -176,7 +189,8 @@ final class DeviceReaderLoop implements Runnable {
             q = new LinkSendQueue(BATCH, ctx.bufferCapacity);
             queues[link.index] = q;
         }
-        if (q.isEmpty()) {
+        if (!q.listed) {
+            q.listed = true;
             queued[queuedLinks++] = link;
         }
         return q;
@@ -190,7 +204,9 @@ final class DeviceReaderLoop implements Runnable {
         long now = ctx.clock.nanoTime();
         for (int i = 0; i < queuedLinks; i++) {
             LinkRuntime link = queued[i];
-            queues[link.index].flush(link, now);
+            LinkSendQueue q = queues[link.index];
+            q.flush(link, now);
+            q.listed = false;
             queued[i] = null;
         }
         queuedLinks = 0;
@@ -207,6 +223,10 @@ final class DeviceReaderLoop implements Runnable {
         long now = ctx.clock.nanoTime();
         long wait;
         while ((wait = p.delayNanos(bytes, rate, now)) > 0 && ctx.running) {
+            if (wait > Pacer.MAX_MEASURED_WAIT_NANOS && !Pacer.configured(link)) {
+                // A measured rate this low is more likely stale than true: send now.
+                break;
+            }
             // What is queued for other links must not wait for this one's pacing.
             flushAll();
             LockSupport.parkNanos(wait);

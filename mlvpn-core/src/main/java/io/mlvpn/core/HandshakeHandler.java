@@ -85,8 +85,12 @@ final class HandshakeHandler {
         offerStartedNanos = nowNanos;
     }
 
-    /** Writes the pending offer for one link; returns its length. */
+    /** Writes the pending offer for one link; returns its length, or 0 when no offer is out. */
     synchronized int writeInit(byte[] b, LinkRuntime link, long nowNanos) {
+        if (!offerActive || initiator.pendingSessionId() == 0) {
+            // The offer was answered (on another link) since the caller decided to send it.
+            return 0;
+        }
         return initiator.writeInit(b, 0, link.index, 0, Stamps.of(nowNanos), Header.NO_ECHO);
     }
 

@@ -13,6 +13,8 @@ final class LinkQuality {
     static final long MIN_SUSPECT_NANOS = 100_000_000L;
     /** How often a receiver acknowledges a link that brings it data (a keepalive with its report). */
     static final long ACK_INTERVAL_NANOS = 25_000_000L;
+    /** Shortest silence after which a suspect link is declared down. */
+    static final long MIN_DOWN_NANOS = 1_000_000_000L;
     /** Round-trip samples a returning link needs before it is promoted. */
     static final int PROBATION_SAMPLES = 3;
     /** Shortest time a returning link stays on probation. */
@@ -46,6 +48,15 @@ final class LinkQuality {
     static long suspectAfterNanos(long srttMicros, long rttVarMicros) {
         long bound = (2 * srttMicros + 4 * rttVarMicros) * 1_000L + ACK_INTERVAL_NANOS;
         return Math.max(bound, MIN_SUSPECT_NANOS);
+    }
+
+    /**
+     * Silence after which a suspect link is declared down: twice the suspect bound, and at least a
+     * second. Traffic already left it when it turned suspect, so this only decides when the status
+     * command hears of it; a busy link that a burst delayed comes back without a down/up pair.
+     */
+    static long downAfterNanos(long srttMicros, long rttVarMicros) {
+        return Math.max(2 * suspectAfterNanos(srttMicros, rttVarMicros), MIN_DOWN_NANOS);
     }
 
     /**

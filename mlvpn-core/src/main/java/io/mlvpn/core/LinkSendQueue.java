@@ -15,6 +15,8 @@ final class LinkSendQueue {
     private final PacketBatch batch;
     private Session session;
     private int queued;
+    /** Whether the device reader has this queue in its list of queues to flush. */
+    boolean listed;
 
     LinkSendQueue(int capacity, int bufferCapacity) {
         this.buffers = new PacketBuffer[capacity];

@@ -5,16 +5,23 @@ package io.mlvpn.core;
  * bursts: a token bucket in bytes whose rate is the link's configured upload rate, else 1.5 times
  * its measured delivery rate (room to grow toward its capacity), else unlimited. Owned by the
  * device-reader thread; allocation-free.
+ *
+ * <p>The device reader waits for the chosen link's tokens, which holds back every link; so a
+ * measured rate (which can be stale and low after a cut) is only followed while the wait it asks
+ * for stays short ({@link #MAX_MEASURED_WAIT_NANOS}); beyond that the packet goes at once.
  */
 final class Pacer {
-    /** Headroom over the measured delivery rate, so a link can show it carries more. */
-    static final long MEASURED_HEADROOM_PERCENT = 150;
     /** Burst allowed at once: this much time at the pacing rate (and at least two packets). */
     static final long BURST_NANOS = 4_000_000L;
 
     private long tokensBytes;
     private long lastNanos;
     private boolean started;
+
+    /** Headroom over the measured delivery rate, so a link can show it carries more. */
+    static final long MEASURED_HEADROOM_PERCENT = 150;
+    /** Longest wait a measured (rather than configured) rate may impose on one packet. */
+    static final long MAX_MEASURED_WAIT_NANOS = 2_000_000L;
 
     /** The pacing rate for a link in bits per second; 0 means unlimited. */
     static long rateBitsPerSecond(LinkRuntime link) {
@@ -25,6 +32,12 @@ final class Pacer {
         long measured = link.deliveryRateBitsPerSecond();
         return measured > 0 ? measured * MEASURED_HEADROOM_PERCENT / 100 : 0;
     }
+
+    /** True when the link's pacing rate comes from its configuration, not a measurement. */
+    static boolean configured(LinkRuntime link) {
+        return link.config.uploadBitsPerSecond() > 0;
+    }
+
 
     /**
      * How long to wait before sending {@code bytes} at {@code rateBits} (0 = now), and takes the

@@ -96,7 +96,13 @@ public final class TrafficCheck {
                 // Park briefly rather than spin: the tunnel's own threads need the (two) cores.
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000L);
             }
+            long injectStart = System.nanoTime();
             while (!in.inject(p, 0, size)) {
+                if (System.nanoTime() - injectStart > 20_000_000_000L) {
+                    receiver.interrupt();
+                    throw new AssertionError("the tunnel stopped reading its device: packet " + id
+                            + " not taken for 20 s");
+                }
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000L);
             }
             sent++;
