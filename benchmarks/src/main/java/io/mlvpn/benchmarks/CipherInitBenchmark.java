@@ -14,9 +14,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The JDK cipher's {@code init} with a new nonce and nothing else. Its {@code -prof gc}
- * allocation is the one per-packet allocation the project accepts: every other benchmark's
- * {@code gc.alloc.rate.norm} is read against it (twice for a seal and an open).
+ * The JDK cipher's {@code init} with a new nonce and nothing else: the part of the JDK's own
+ * per-packet allocation that comes before any data. The whole of it (init and {@code doFinal}) is
+ * what {@code SealerBenchmark.jdkSeal} and {@code jdkSealOpen} allocate, and is the one per-packet
+ * allocation the project accepts; every other benchmark's {@code gc.alloc.rate.norm} is read
+ * against those.
  *
  * <p>Per-thread state: not shared between benchmark threads.
  */

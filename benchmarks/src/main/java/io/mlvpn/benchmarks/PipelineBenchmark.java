@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>The score is packets injected per second; the {@code delivered} counter is packets out per
  * second and {@code payloadBits} payload bits out per second (Gbit/s = payloadBits / 1e9);
  * {@code lost} counts packets given up after 50 ms. With {@code -prof gc} the allocation per
- * operation covers every thread of the JVM, the tunnels' included: about two cipher inits
- * (one seal, one open) per packet. The reference for packet rates is
+ * operation covers every thread of the JVM, the tunnels' included: it should equal
+ * {@code SealerBenchmark.jdkSealOpen}, the JDK cipher's own allocation for one seal and one open. The reference for packet rates is
  * {@link UdpLoopbackBenchmark}, bare datagrams over the same loopback.
  *
  * <p>Per-thread state: run with one benchmark thread (the default).

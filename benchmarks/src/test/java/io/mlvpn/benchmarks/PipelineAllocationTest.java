@@ -28,11 +28,13 @@ class PipelineAllocationTest {
     private static final int REFERENCE_PAIRS = 20_000;
 
     /**
-     * Slack over the bare cipher pair: 10 % plus 64 bytes per packet. The engine's per-second
-     * work (keepalives and their reports, rate and loss windows, the control loop's timers)
-     * allocates a little, spread here over tens of thousands of packets; one boxed value or
-     * iterator per packet (16 to 32 bytes on each of the four threads a packet crosses) would
-     * exceed it.
+     * Slack over the bare cipher pair: 10 % plus 64 bytes per packet (about 290 B on ~2.2 KB).
+     * Two things vary without any fault: the JIT may scalar-replace some of the JDK cipher's own
+     * temporaries in one caller and not in another (JMH saw 8 to 112 B per pair either way), and
+     * the engine's per-second work (keepalives, reports, rate and loss windows, timers) allocates
+     * a little, spread here over tens of thousands of packets. A per-packet copy of the packet, an
+     * exception or a per-packet collection is caught; a lone boxed value is below the slack, and
+     * is left to the JMH {@code -prof gc} figures (see README.md).
      */
     private static final double SLACK_FACTOR = 1.10;
     private static final double SLACK_BYTES = 64;
@@ -79,8 +81,8 @@ class PipelineAllocationTest {
                 "this JVM does not count allocated bytes per thread");
         double jdkPair = bareJdkPairBytes();
         double sealerPair = sealerPairBytes();
-        assertTrue(jdkPair > 0, "the JDK cipher was expected to allocate in init: " + jdkPair);
-        // Same slack as above: allocation counters are sampled per TLAB refill, not per byte.
+        // Same slack as above: the JIT may scalar-replace some of the JDK's own temporaries in one
+        // caller and not in the other (JMH saw differences of 8 to 112 bytes per pair either way).
         assertTrue(sealerPair <= jdkPair * SLACK_FACTOR + SLACK_BYTES,
                 "sealer pair " + sealerPair + " B, bare JDK pair " + jdkPair + " B");
     }
