@@ -46,6 +46,7 @@ public final class LinuxUdpTransport implements DatagramTransport {
 
     // Receiving thread only.
     private final MessageArray received = new MessageArray();
+    private boolean drained;
     // One per sending thread: sends from several threads never share native memory.
     private final ThreadLocal<MessageArray> sendArrays = ThreadLocal.withInitial(MessageArray::new);
 
@@ -203,7 +204,7 @@ public final class LinuxUdpTransport implements DatagramTransport {
                     PacketBuffer packet = batch.get(count + i);
                     ByteBuffer data = packet.data();
                     int offset = packet.offset();
-                    received.span(i, DirectAddress.of(data, offset), data.capacity() - offset);
+                    received.span(i, received.addresses().addressOf(data, offset), data.capacity() - offset);
                     received.prepareReceive(i);
                 }
                 int n = receiveChunk(chunk, count > 0, batch);
@@ -239,11 +240,17 @@ public final class LinuxUdpTransport implements DatagramTransport {
      *     failure that the next call reports again); -1 when woken by close
      */
     private int receiveChunk(int chunk, boolean haveSome, PacketBatch batch) throws IOException {
+        // After a call that emptied the queue, the next one most likely finds nothing: poll first
+        // rather than spend a recvmmsg on EAGAIN (poll returns at once when something did arrive).
+        if (!haveSome && drained && !receivePoller.await()) {
+            return -1;
+        }
         for (;;) {
             int n = LibC.recvmmsg(guard.fd(), received.address(0), chunk, 0, 0);
             Reference.reachabilityFence(batch); // keeps every buffer's memory alive through the call
             received.keepAlive();
             if (n > 0) {
+                drained = n < chunk;
                 return n;
             }
             int errno = n < 0 ? Errno.last() : Errno.EAGAIN;
@@ -298,7 +305,7 @@ public final class LinuxUdpTransport implements DatagramTransport {
                         sendErrors.incrementAndGet();
                         continue;
                     }
-                    out.span(slots, DirectAddress.of(packet.data(), packet.offset()), packet.length());
+                    out.span(slots, out.addresses().addressOf(packet.data(), packet.offset()), packet.length());
                     slots++;
                 }
                 sent += sendSlots(out, slots, batch);

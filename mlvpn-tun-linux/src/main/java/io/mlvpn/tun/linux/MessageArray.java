@@ -32,6 +32,7 @@ final class MessageArray {
     private final long address = Pointer.nativeValue(memory);
     private final ByteBuffer view = memory.getByteBuffer(0, SIZE).order(ByteOrder.nativeOrder());
     private final Pointer[] names = new Pointer[CAPACITY];
+    private final DirectAddressCache addresses = new DirectAddressCache();
 
     // Send side: the destination each slot last encoded, so a steady peer is encoded once per slot.
     private final InetSocketAddress[] encoded = new InetSocketAddress[CAPACITY];
@@ -53,6 +54,11 @@ final class MessageArray {
             view.putLong(message + Mmsg.MSG_IOV_OFFSET, address + IOVECS_OFFSET + (long) i * Mmsg.IOVEC_SIZE);
             view.putLong(message + Mmsg.MSG_IOVLEN_OFFSET, 1);
         }
+    }
+
+    /** The buffer addresses known to the thread that owns this array. */
+    DirectAddressCache addresses() {
+        return addresses;
     }
 
     /** Native address of message {@code slot}, to pass to the system call. */
