@@ -1,7 +1,6 @@
 package io.mlvpn.tun.linux;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.transport.DatagramTransport;
@@ -27,14 +26,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * A UDP socket made with socket(2) directly, for what {@code DatagramChannel} cannot do: bind to an
  * interface ({@code SO_BINDTODEVICE}) and receive/send buffers beyond the system maximum
  * ({@code SO_RCVBUFFORCE}/{@code SO_SNDBUFFORCE}, which need CAP_NET_ADMIN; without it the
- * ordinary, capped options are used). IPv4 and IPv6; a wildcard IPv6 bind is dual-stack. One
- * {@code recvfrom}/{@code sendto} per datagram for now (batched calls come later behind the same
- * methods).
+ * ordinary, capped options are used), and move a whole batch per system call
+ * ({@code recvmmsg}/{@code sendmmsg}). IPv4 and IPv6; a wildcard IPv6 bind is dual-stack.
  *
  * <p><b>Threading.</b> As {@link DatagramTransport} says: one receiving thread, sends from any
- * thread (each sending thread keeps its own address scratch), {@link #close()} from any thread. A
- * receive with nothing queued waits in {@code poll} with an eventfd that {@code close()} signals.
- * Steady-state receive and send allocate nothing: the last peer's address object is reused.
+ * thread (each sending thread keeps its own native message arrays), {@link #close()} from any
+ * thread. A receive with nothing queued waits in {@code poll} with an eventfd that {@code close()}
+ * signals. Steady-state receive and send allocate nothing: the message arrays are allocated once,
+ * the last peer's address object is reused on receive, and a destination is encoded once per
+ * array slot on send.
  */
 public final class LinuxUdpTransport implements DatagramTransport {
     private final FdGuard guard;
@@ -44,15 +44,11 @@ public final class LinuxUdpTransport implements DatagramTransport {
     private final AtomicLong sendErrors = new AtomicLong();
     private volatile long truncatedDatagrams;
 
-    // Receiving thread only: where recvfrom writes the source, and the last source decoded.
-    private final Memory source = new Memory(SockaddrCodec.MAX_SIZE + 8L);
-    private final long sourceAddress = Pointer.nativeValue(source);
-    private final byte[] sourceBytes = new byte[SockaddrCodec.MAX_SIZE];
-    private final byte[] lastSourceBytes = new byte[SockaddrCodec.MAX_SIZE];
-    private int lastSourceLength = -1;
-    private InetSocketAddress lastSource;
-
-    private final ThreadLocal<SendScratch> sendScratch = ThreadLocal.withInitial(SendScratch::new);
+    // Receiving thread only.
+    private final MessageArray received = new MessageArray();
+    private boolean drained;
+    // One per sending thread: sends from several threads never share native memory.
+    private final ThreadLocal<MessageArray> sendArrays = ThreadLocal.withInitial(MessageArray::new);
 
     private LinuxUdpTransport(int fd, int wakeFd, int family, InetSocketAddress localAddress) {
         this.family = family;
@@ -184,7 +180,13 @@ public final class LinuxUdpTransport implements DatagramTransport {
         return truncatedDatagrams;
     }
 
-    /** Receiving thread only. See {@link DatagramTransport#receive}. */
+    /**
+     * Receiving thread only. See {@link DatagramTransport#receive}. One {@code recvmmsg} fills up to
+     * {@value MessageArray#CAPACITY} buffers (a larger batch takes further calls while the previous
+     * one filled every buffer it offered). The socket is non-blocking, so a call takes only what is
+     * queued; when nothing is, the call waits in {@code poll} for the first datagram, which gives
+     * {@code MSG_WAITFORONE}'s behaviour while staying wakeable by {@link #close()}.
+     */
     @Override
     public int receive(PacketBatch batch) throws IOException {
         int wanted = batch.size();
@@ -197,69 +199,86 @@ public final class LinuxUdpTransport implements DatagramTransport {
         try {
             int count = 0;
             while (count < wanted) {
-                PacketBuffer packet = batch.get(count);
-                ByteBuffer data = packet.data();
-                int offset = packet.offset();
-                int space = data.capacity() - offset;
-                source.setInt(SockaddrCodec.MAX_SIZE, SockaddrCodec.MAX_SIZE);
-                long n = LibC.recvfrom(guard.fd(), DirectAddress.of(data, offset), space, SocketConstants.MSG_TRUNC,
-                        sourceAddress, sourceAddress + SockaddrCodec.MAX_SIZE);
-                Reference.reachabilityFence(data);
-                if (n >= 0) {
-                    if (n > space) { // MSG_TRUNC: n is the datagram's real length
+                int chunk = Math.min(wanted - count, MessageArray.CAPACITY);
+                for (int i = 0; i < chunk; i++) {
+                    PacketBuffer packet = batch.get(count + i);
+                    ByteBuffer data = packet.data();
+                    int offset = packet.offset();
+                    received.span(i, received.addresses().addressOf(data, offset), data.capacity() - offset);
+                    received.prepareReceive(i);
+                }
+                int n = receiveChunk(chunk, count > 0, batch);
+                if (n < 0) {
+                    return count > 0 ? count : -1;
+                }
+                for (int i = 0; i < n; i++) {
+                    PacketBuffer packet = batch.get(count + i);
+                    int space = packet.capacity() - packet.offset();
+                    int length = received.messageLength(i);
+                    if ((received.flags(i) & SocketConstants.MSG_TRUNC) != 0) {
                         truncatedDatagrams++;
-                        n = space;
                     }
-                    packet.length((int) n);
-                    packet.address(source());
-                    count++;
-                    continue;
+                    packet.length(Math.min(length, space));
+                    packet.address(received.source(i));
                 }
-                int errno = Errno.last();
-                if (errno == Errno.EINTR) {
-                    continue;
+                count += n;
+                if (n < chunk) {
+                    break;
                 }
-                if (errno == Errno.EAGAIN) {
-                    if (count > 0) {
-                        return count;
-                    }
-                    if (!receivePoller.await()) {
-                        return -1;
-                    }
-                    continue;
-                }
-                if (count > 0) {
-                    return count; // a lasting failure shows again on the next call
-                }
-                throw Errno.exception("recvfrom(" + localAddress + ")", errno);
             }
             return count;
         } finally {
-            Reference.reachabilityFence(source);
             guard.exit();
         }
     }
 
-    private InetSocketAddress source() {
-        int length = Math.min(source.getInt(SockaddrCodec.MAX_SIZE), SockaddrCodec.MAX_SIZE);
-        source.read(0, sourceBytes, 0, length);
-        if (length == lastSourceLength && Arrays.equals(sourceBytes, 0, length, lastSourceBytes, 0, length)) {
-            return lastSource;
+    /**
+     * One {@code recvmmsg} into the prepared first {@code chunk} messages, waiting for the first
+     * datagram unless {@code haveSome}.
+     *
+     * @return datagrams received; 0 when {@code haveSome} and nothing more is queued (or a
+     *     failure that the next call reports again); -1 when woken by close
+     */
+    private int receiveChunk(int chunk, boolean haveSome, PacketBatch batch) throws IOException {
+        // After a call that emptied the queue, the next one most likely finds nothing: poll first
+        // rather than spend a recvmmsg on EAGAIN (poll returns at once when something did arrive).
+        if (!haveSome && drained && !receivePoller.await()) {
+            return -1;
         }
-        InetSocketAddress decoded = SockaddrCodec.decode(source);
-        System.arraycopy(sourceBytes, 0, lastSourceBytes, 0, length);
-        lastSourceLength = length;
-        lastSource = decoded;
-        return decoded;
+        for (;;) {
+            int n = LibC.recvmmsg(guard.fd(), received.address(0), chunk, 0, 0);
+            Reference.reachabilityFence(batch); // keeps every buffer's memory alive through the call
+            received.keepAlive();
+            if (n > 0) {
+                drained = n < chunk;
+                return n;
+            }
+            int errno = n < 0 ? Errno.last() : Errno.EAGAIN;
+            if (errno == Errno.EINTR) {
+                continue;
+            }
+            if (haveSome) {
+                return 0; // a lasting failure shows again on the next call
+            }
+            if (errno == Errno.EAGAIN) {
+                if (!receivePoller.await()) {
+                    return -1;
+                }
+                continue;
+            }
+            throw Errno.exception("recvmmsg(" + localAddress + ")", errno);
+        }
     }
 
     /**
-     * Any thread. See {@link DatagramTransport#send}; datagrams refused for a passing reason (no
-     * route, buffer full, ICMP error reported, firewall, address family the socket cannot reach)
-     * count in {@link #sendErrors()}.
+     * Any thread. See {@link DatagramTransport#send}: one {@code sendmmsg} for up to
+     * {@value MessageArray#CAPACITY} datagrams (a larger batch goes in chunks). When the kernel
+     * stops early, sending resumes after the datagram it stopped at; datagrams refused for a
+     * passing reason (no route, buffer full, ICMP error reported, firewall, address family the
+     * socket cannot reach) count in {@link #sendErrors()} and are skipped.
      *
      * @throws IllegalArgumentException when a buffer has no destination (this transport is never
-     *     connected)
+     *     connected); the buffers before it were sent
      */
     @Override
     public int send(PacketBatch batch) throws IOException {
@@ -267,12 +286,29 @@ public final class LinuxUdpTransport implements DatagramTransport {
             throw new ClosedChannelException();
         }
         try {
-            SendScratch scratch = sendScratch.get();
+            MessageArray out = sendArrays.get();
+            int size = batch.size();
             int sent = 0;
-            for (int i = 0, size = batch.size(); i < size; i++) {
-                if (sendOne(batch.get(i), scratch)) {
-                    sent++;
+            int next = 0;
+            while (next < size) {
+                int slots = 0;
+                while (next < size && slots < MessageArray.CAPACITY) {
+                    PacketBuffer packet = batch.get(next);
+                    InetSocketAddress destination = packet.address();
+                    if (destination == null) {
+                        sendSlots(out, slots, batch);
+                        throw new IllegalArgumentException(
+                                "datagram without a destination address on an unconnected transport");
+                    }
+                    next++;
+                    if (!out.destination(slots, destination, family)) {
+                        sendErrors.incrementAndGet();
+                        continue;
+                    }
+                    out.span(slots, out.addresses().addressOf(packet.data(), packet.offset()), packet.length());
+                    slots++;
                 }
+                sent += sendSlots(out, slots, batch);
             }
             return sent;
         } finally {
@@ -280,35 +316,37 @@ public final class LinuxUdpTransport implements DatagramTransport {
         }
     }
 
-    private boolean sendOne(PacketBuffer packet, SendScratch scratch) throws IOException {
-        InetSocketAddress destination = packet.address();
-        if (destination == null) {
-            throw new IllegalArgumentException("datagram without a destination address on an unconnected transport");
-        }
-        int addressLength = scratch.encode(destination, family);
-        if (addressLength < 0) {
-            sendErrors.incrementAndGet();
-            return false;
-        }
-        ByteBuffer data = packet.data();
-        for (;;) {
-            long n = LibC.sendto(guard.fd(), DirectAddress.of(data, packet.offset()), packet.length(), 0,
-                    scratch.address, addressLength);
-            Reference.reachabilityFence(data);
-            Reference.reachabilityFence(scratch.sockaddr);
-            if (n >= 0) {
-                return true;
+    /** Sends the first {@code slots} prepared messages of {@code out}; returns how many went. */
+    private int sendSlots(MessageArray out, int slots, PacketBatch batch) throws IOException {
+        int start = 0;
+        int sent = 0;
+        while (start < slots) {
+            int n = LibC.sendmmsg(guard.fd(), out.address(start), slots - start, 0);
+            Reference.reachabilityFence(batch); // keeps every buffer's memory alive through the call
+            out.keepAlive();
+            if (n > 0) {
+                sent += n;
+                start += n;
+                continue;
             }
+            if (n == 0) {
+                throw new IOException("sendmmsg(" + localAddress + ", " + (slots - start)
+                        + " datagrams): sent none and reported no error");
+            }
+            // The kernel reports an error only for the first datagram of a call: skip that one.
             int errno = Errno.last();
             if (errno == Errno.EINTR) {
                 continue;
             }
             if (isPassing(errno)) {
                 sendErrors.incrementAndGet();
-                return false;
+                start++;
+                continue;
             }
-            throw Errno.exception("sendto(" + destination + ", " + packet.length() + " bytes)", errno);
+            throw Errno.exception("sendmmsg(" + out.destinationOf(start) + ", " + out.spanLength(start) + " bytes)",
+                    errno);
         }
+        return sent;
     }
 
     /** Errors about one datagram or one path, not about the socket. */
@@ -345,23 +383,5 @@ public final class LinuxUdpTransport implements DatagramTransport {
     @Override
     public String toString() {
         return "LinuxUdpTransport[" + localAddress + (guard.isClosed() ? ", closed]" : "]");
-    }
-
-    /** One sending thread's sockaddr memory and the destination it last encoded. */
-    private static final class SendScratch {
-        final Memory sockaddr = new Memory(SockaddrCodec.MAX_SIZE);
-        final long address = Pointer.nativeValue(sockaddr);
-        InetSocketAddress last;
-        int lastFamily;
-        int lastLength;
-
-        int encode(InetSocketAddress destination, int family) {
-            if (destination != last || family != lastFamily) {
-                lastLength = SockaddrCodec.encode(destination, family, sockaddr);
-                last = destination;
-                lastFamily = family;
-            }
-            return lastLength;
-        }
     }
 }

@@ -54,7 +54,7 @@ class LinuxUdpTransportTest {
         }
     }
 
-    private static boolean ipv6Loopback() {
+    static boolean ipv6Loopback() {
         try (DatagramChannel c = DatagramChannel.open()) {
             c.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
             return true;

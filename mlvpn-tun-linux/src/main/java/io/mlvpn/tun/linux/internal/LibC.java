@@ -73,6 +73,19 @@ public final class LibC {
     /** <a href="https://man7.org/linux/man-pages/man2/sendto.2.html">sendto(2)</a>; pointers are addresses. */
     public static native long sendto(int fd, long buffer, long length, int flags, long destination, int destinationLength);
 
+    /**
+     * <a href="https://man7.org/linux/man-pages/man2/recvmmsg.2.html">recvmmsg(2)</a>: up to
+     * {@code vlen} datagrams into the {@code struct mmsghdr} array at {@code messages};
+     * {@code timeout} is a {@code struct timespec} address or 0.
+     */
+    public static native int recvmmsg(int fd, long messages, int vlen, int flags, long timeout);
+
+    /**
+     * <a href="https://man7.org/linux/man-pages/man2/sendmmsg.2.html">sendmmsg(2)</a>: up to
+     * {@code vlen} datagrams from the {@code struct mmsghdr} array at {@code messages}.
+     */
+    public static native int sendmmsg(int fd, long messages, int vlen, int flags);
+
     /** <a href="https://man7.org/linux/man-pages/man2/poll.2.html">poll(2)</a> on {@code count} pollfd at {@code fds}. */
     public static native int poll(long fds, long count, int timeoutMillis);
 

@@ -110,6 +110,70 @@ class StructLayoutTest {
     }
 
     @Test
+    void iovec() {
+        // <bits/types/struct_iovec.h>: struct iovec { void *iov_base; size_t iov_len; }  -> 0, 8; 16
+        Iovec v = new Iovec();
+        assertEquals(16, v.size());
+        assertEquals(Mmsg.IOVEC_SIZE, v.size());
+        assertEquals(0, v.offsetOf("iov_base"));
+        assertEquals(Mmsg.IOV_BASE_OFFSET, v.offsetOf("iov_base"));
+        assertEquals(8, v.offsetOf("iov_len"));
+        assertEquals(Mmsg.IOV_LEN_OFFSET, v.offsetOf("iov_len"));
+    }
+
+    @Test
+    void msghdr() {
+        // <bits/socket.h>: struct msghdr { void *msg_name; socklen_t msg_namelen; struct iovec *msg_iov;
+        //   size_t msg_iovlen; void *msg_control; size_t msg_controllen; int msg_flags; }
+        // x86-64: name 0, namelen 8 (4 bytes padding), iov 16, iovlen 24, control 32, controllen 40,
+        // flags 48 (4 bytes padding): sizeof 56.
+        Msghdr m = new Msghdr();
+        assertEquals(56, m.size());
+        assertEquals(Mmsg.MSGHDR_SIZE, m.size());
+        assertEquals(0, m.offsetOf("msg_name"));
+        assertEquals(Mmsg.MSG_NAME_OFFSET, m.offsetOf("msg_name"));
+        assertEquals(8, m.offsetOf("msg_namelen"));
+        assertEquals(Mmsg.MSG_NAMELEN_OFFSET, m.offsetOf("msg_namelen"));
+        assertEquals(16, m.offsetOf("msg_iov"));
+        assertEquals(Mmsg.MSG_IOV_OFFSET, m.offsetOf("msg_iov"));
+        assertEquals(24, m.offsetOf("msg_iovlen"));
+        assertEquals(Mmsg.MSG_IOVLEN_OFFSET, m.offsetOf("msg_iovlen"));
+        assertEquals(32, m.offsetOf("msg_control"));
+        assertEquals(Mmsg.MSG_CONTROL_OFFSET, m.offsetOf("msg_control"));
+        assertEquals(40, m.offsetOf("msg_controllen"));
+        assertEquals(Mmsg.MSG_CONTROLLEN_OFFSET, m.offsetOf("msg_controllen"));
+        assertEquals(48, m.offsetOf("msg_flags"));
+        assertEquals(Mmsg.MSG_FLAGS_OFFSET, m.offsetOf("msg_flags"));
+    }
+
+    @Test
+    void mmsghdr() {
+        // <bits/socket.h> (_GNU_SOURCE): struct mmsghdr { struct msghdr msg_hdr; unsigned int msg_len; }
+        // -> msg_hdr 0, msg_len 56, then 4 bytes padding to the 8-byte alignment: sizeof 64.
+        Mmsghdr m = new Mmsghdr();
+        assertEquals(64, m.size());
+        assertEquals(Mmsg.MMSGHDR_SIZE, m.size());
+        assertEquals(0, m.offsetOf("msg_hdr"));
+        assertEquals(56, m.offsetOf("msg_len"));
+        assertEquals(Mmsg.MSG_LEN_OFFSET, m.offsetOf("msg_len"));
+    }
+
+    @Test
+    void mmsghdrFieldsLandWhereTheDataPathWritesThem() {
+        Mmsghdr m = new Mmsghdr();
+        m.msg_hdr.msg_namelen = 0x11223344;
+        m.msg_hdr.msg_iovlen = 0x5566778899L;
+        m.msg_hdr.msg_flags = 0x20;
+        m.msg_len = 1400;
+        m.write();
+        Pointer p = m.getPointer();
+        assertEquals(0x11223344, p.getInt(Mmsg.MSG_NAMELEN_OFFSET));
+        assertEquals(0x5566778899L, p.getLong(Mmsg.MSG_IOVLEN_OFFSET));
+        assertEquals(0x20, p.getInt(Mmsg.MSG_FLAGS_OFFSET));
+        assertEquals(1400, p.getInt(Mmsg.MSG_LEN_OFFSET));
+    }
+
+    @Test
     void passwd() {
         // <pwd.h>: struct passwd { char *pw_name; char *pw_passwd; uid_t pw_uid; gid_t pw_gid;
         //                          char *pw_gecos; char *pw_dir; char *pw_shell; }

@@ -1,0 +1,143 @@
+package io.mlvpn.tun.linux;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import io.mlvpn.tun.linux.internal.Mmsg;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The native arrays one {@code recvmmsg}/{@code sendmmsg} caller reuses for every call: {@value
+ * #CAPACITY} {@code struct mmsghdr}, each pointing at its own {@code struct iovec} (one per
+ * message) and its own sockaddr slot. The pointers between them are written once here; a call only
+ * sets each message's buffer span, address length and reads back its length and flags, through a
+ * {@link ByteBuffer} view of the memory (plain Java stores, no JNI per field).
+ *
+ * <p>One thread at a time: the receiving thread owns one instance, each sending thread its own.
+ * Allocates nothing per call, except when a slot's destination or a message's source changes.
+ */
+final class MessageArray {
+    /** Messages per system call; a larger batch goes in chunks of this size. */
+    static final int CAPACITY = 64;
+
+    /** Room for a sockaddr_in6 (28 bytes), rounded up to keep slots 8-byte aligned. */
+    private static final int NAME_SLOT = 32;
+    private static final int IOVECS_OFFSET = CAPACITY * Mmsg.MMSGHDR_SIZE;
+    private static final int NAMES_OFFSET = IOVECS_OFFSET + CAPACITY * Mmsg.IOVEC_SIZE;
+    private static final int SIZE = NAMES_OFFSET + CAPACITY * NAME_SLOT;
+
+    private final Memory memory = new Memory(SIZE);
+    private final long address = Pointer.nativeValue(memory);
+    private final ByteBuffer view = memory.getByteBuffer(0, SIZE).order(ByteOrder.nativeOrder());
+    private final Pointer[] names = new Pointer[CAPACITY];
+    private final DirectAddressCache addresses = new DirectAddressCache();
+
+    // Send side: the destination each slot last encoded, so a steady peer is encoded once per slot.
+    private final InetSocketAddress[] encoded = new InetSocketAddress[CAPACITY];
+    private final int[] encodedLength = new int[CAPACITY];
+
+    // Receive side: the last source decoded, so a steady peer decodes to the same object.
+    private final byte[] sourceBytes = new byte[NAME_SLOT];
+    private final byte[] lastSourceBytes = new byte[NAME_SLOT];
+    private int lastSourceLength = -1;
+    private InetSocketAddress lastSource;
+
+    MessageArray() {
+        memory.clear();
+        for (int i = 0; i < CAPACITY; i++) {
+            int message = i * Mmsg.MMSGHDR_SIZE;
+            int name = NAMES_OFFSET + i * NAME_SLOT;
+            names[i] = memory.share(name, NAME_SLOT);
+            view.putLong(message + Mmsg.MSG_NAME_OFFSET, address + name);
+            view.putLong(message + Mmsg.MSG_IOV_OFFSET, address + IOVECS_OFFSET + (long) i * Mmsg.IOVEC_SIZE);
+            view.putLong(message + Mmsg.MSG_IOVLEN_OFFSET, 1);
+        }
+    }
+
+    /** The buffer addresses known to the thread that owns this array. */
+    DirectAddressCache addresses() {
+        return addresses;
+    }
+
+    /** Native address of message {@code slot}, to pass to the system call. */
+    long address(int slot) {
+        return address + (long) slot * Mmsg.MMSGHDR_SIZE;
+    }
+
+    /** Points message {@code slot} at {@code length} bytes of native memory at {@code bufferAddress}. */
+    void span(int slot, long bufferAddress, int length) {
+        int iovec = IOVECS_OFFSET + slot * Mmsg.IOVEC_SIZE;
+        view.putLong(iovec + Mmsg.IOV_BASE_OFFSET, bufferAddress);
+        view.putLong(iovec + Mmsg.IOV_LEN_OFFSET, length);
+    }
+
+    /** Before a receive: the whole name slot is room for the source, and no flags. */
+    void prepareReceive(int slot) {
+        int message = slot * Mmsg.MMSGHDR_SIZE;
+        view.putInt(message + Mmsg.MSG_NAMELEN_OFFSET, NAME_SLOT);
+        view.putInt(message + Mmsg.MSG_FLAGS_OFFSET, 0);
+    }
+
+    /** Bytes the kernel reports for message {@code slot} ({@code msg_len}). */
+    int messageLength(int slot) {
+        return view.getInt(slot * Mmsg.MMSGHDR_SIZE + Mmsg.MSG_LEN_OFFSET);
+    }
+
+    /** The received message's flags ({@code msg_flags}). */
+    int flags(int slot) {
+        return view.getInt(slot * Mmsg.MMSGHDR_SIZE + Mmsg.MSG_FLAGS_OFFSET);
+    }
+
+    /**
+     * The source of the message received in {@code slot}: the same object as last time when the
+     * sender is unchanged (compared byte for byte), otherwise decoded anew.
+     */
+    InetSocketAddress source(int slot) {
+        int length = Math.min(view.getInt(slot * Mmsg.MMSGHDR_SIZE + Mmsg.MSG_NAMELEN_OFFSET), NAME_SLOT);
+        view.get(NAMES_OFFSET + slot * NAME_SLOT, sourceBytes, 0, length);
+        if (length == lastSourceLength && Arrays.equals(sourceBytes, 0, length, lastSourceBytes, 0, length)) {
+            return lastSource;
+        }
+        InetSocketAddress decoded = SockaddrCodec.decode(names[slot]);
+        System.arraycopy(sourceBytes, 0, lastSourceBytes, 0, length);
+        lastSourceLength = length;
+        lastSource = decoded;
+        return decoded;
+    }
+
+    /**
+     * Writes {@code destination} as message {@code slot}'s address for a socket of {@code family}
+     * (re-encoding only when the slot last held another object).
+     *
+     * @return false when the family cannot carry the address (IPv6 on AF_INET, or unresolved)
+     */
+    boolean destination(int slot, InetSocketAddress destination, int family) {
+        if (encoded[slot] != destination) {
+            encodedLength[slot] = SockaddrCodec.encode(destination, family, names[slot]);
+            encoded[slot] = destination;
+        }
+        int length = encodedLength[slot];
+        if (length < 0) {
+            return false;
+        }
+        view.putInt(slot * Mmsg.MMSGHDR_SIZE + Mmsg.MSG_NAMELEN_OFFSET, length);
+        return true;
+    }
+
+    /** The destination last encoded in {@code slot} (for error messages). */
+    InetSocketAddress destinationOf(int slot) {
+        return encoded[slot];
+    }
+
+    /** The span length set for {@code slot} (for error messages). */
+    long spanLength(int slot) {
+        return view.getLong(IOVECS_OFFSET + slot * Mmsg.IOVEC_SIZE + Mmsg.IOV_LEN_OFFSET);
+    }
+
+    /** Keeps the native memory alive up to this point (call after each system call on it). */
+    void keepAlive() {
+        java.lang.ref.Reference.reachabilityFence(memory);
+    }
+}
