@@ -193,6 +193,20 @@ final class TunnelSupervisor {
                 c.statusCommandTimeout(), name + "-status-command", log));
     }
 
+    /**
+     * Drops root for {@code user} keeping CAP_NET_ADMIN, after giving it the control socket. Call
+     * on the main thread after {@link #start()} and before {@link #serve()}: the device is open and
+     * the sockets are bound by then.
+     *
+     * @throws IOException when it fails; the process should then stop
+     */
+    void dropPrivileges(String user) throws IOException {
+        if (control != null) {
+            control.grantSocketTo(user);
+        }
+        PrivilegeDrop.to(user, TunnelSupervisor.class.getClassLoader(), log);
+    }
+
     /** The control endpoint (started by {@link #start()}). */
     ControlServer control() {
         return control;
