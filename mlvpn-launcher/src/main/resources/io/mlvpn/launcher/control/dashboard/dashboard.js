@@ -132,7 +132,11 @@
       ctx.stroke();
     }
     canvas.dataset.points = String(points);
-    canvas.dataset.last = JSON.stringify(last);
+    const lastText = JSON.stringify(last);
+    if (canvas.dataset.last !== undefined && canvas.dataset.last !== lastText) {
+      canvas.dataset.changes = String(Number(canvas.dataset.changes || 0) + 1);
+    }
+    canvas.dataset.last = lastText;
   }
 
   function renderLegend() {
