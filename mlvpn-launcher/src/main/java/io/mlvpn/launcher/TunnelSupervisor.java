@@ -99,6 +99,8 @@ final class TunnelSupervisor {
     private final LinkDiagnosis diagnosis = new LinkDiagnosis();
     private volatile String stopReason = "stop requested";
     private final Optional<Path> statusCommandAtStart;
+    private final io.mlvpn.launcher.control.ControlSettings controlAtStart;
+    private final Optional<String> userAtStart;
     private LauncherConfig config;
     private PacketDevice device;
     private Tunnel tunnel;
@@ -123,6 +125,8 @@ final class TunnelSupervisor {
             ConfigLoader loader) {
         this.config = Objects.requireNonNull(config, "config");
         this.statusCommandAtStart = config.statusCommand();
+        this.controlAtStart = config.control();
+        this.userAtStart = config.user();
         this.name = Objects.requireNonNull(name, "name");
         this.log = Objects.requireNonNull(log, "log");
         this.devices = Objects.requireNonNull(devices, "devices");
@@ -326,6 +330,12 @@ final class TunnelSupervisor {
         }
         if (!next.statusCommand().equals(statusCommandAtStart)) {
             notApplied.add("status.command: changes only at restart");
+        }
+        if (!next.control().equals(controlAtStart)) {
+            notApplied.add("control.*: changes only at restart");
+        }
+        if (!next.user().equals(userAtStart)) {
+            notApplied.add("user: changes only at restart");
         }
         if (runner != null) {
             runner.environment(next.hookEnvironment());
