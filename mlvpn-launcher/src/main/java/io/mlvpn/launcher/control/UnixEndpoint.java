@@ -59,10 +59,13 @@ final class UnixEndpoint implements AutoCloseable {
     private final Logger log;
     private final Thread acceptor;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The directory this endpoint created for the socket, or null. */
+    private final Path createdDir;
 
-    private UnixEndpoint(Path path, ServerSocketChannel server, Commands commands, ScheduledExecutorService timer,
-            String name, Logger log) {
+    private UnixEndpoint(Path path, Path createdDir, ServerSocketChannel server, Commands commands,
+            ScheduledExecutorService timer, String name, Logger log) {
         this.path = path;
+        this.createdDir = createdDir;
         this.server = server;
         this.commands = commands;
         this.timer = timer;
@@ -81,8 +84,10 @@ final class UnixEndpoint implements AutoCloseable {
     static UnixEndpoint open(Path path, Commands commands, ScheduledExecutorService timer, String name, Logger log)
             throws IOException {
         Path dir = path.toAbsolutePath().getParent();
+        Path createdDir = null;
         if (dir != null && !Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            createdDir = dir;
         }
         removeStale(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -93,7 +98,7 @@ final class UnixEndpoint implements AutoCloseable {
             server.close();
             throw new IOException("control.unix: cannot listen on " + path + ": " + e, e);
         }
-        UnixEndpoint u = new UnixEndpoint(path, server, commands, timer, name, log);
+        UnixEndpoint u = new UnixEndpoint(path, createdDir, server, commands, timer, name, log);
         u.acceptor.start();
         return u;
     }
@@ -126,7 +131,12 @@ final class UnixEndpoint implements AutoCloseable {
 
     void grantTo(String user) throws IOException {
         UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
-        Files.setOwner(path, users.lookupPrincipalByName(user));
+        UserPrincipal owner = users.lookupPrincipalByName(user);
+        Files.setOwner(path, owner);
+        if (createdDir != null) {
+            // The user can then remove the socket at its stop.
+            Files.setOwner(createdDir, owner);
+        }
     }
 
     private void acceptLoop() {

@@ -95,6 +95,7 @@ class PrivilegeIT {
         assertTrue(status.output().lines().anyMatch(l -> l.matches("l1 +up .*")), status.output());
         assertTrue(E2e.ping(lab, E2e.TUN_SERVER), "the tunnel still carries traffic");
         assertEquals(0, server.terminate(), server.log());
+        assertTrue(Files.notExists(socket), "the user removed its socket at the stop: " + server.log());
     }
 
     private static Map<String, String> status(Path file) {
