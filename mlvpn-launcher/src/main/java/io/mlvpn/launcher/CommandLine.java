@@ -15,10 +15,14 @@ import java.util.OptionalInt;
  * mlvpn [options] --check CONFIG      validate CONFIG and exit
  * mlvpn [options] demo [--seconds N]  run a client and a server in this process
  * mlvpn [options] genkey FILE         write a new random key file (mode 600)
+ * mlvpn [options] status [--json] [--socket PATH | -c CONFIG]   show the running tunnel
+ * mlvpn [options] links [--json] [--socket PATH | -c CONFIG]    show its links
+ * mlvpn [options] reload [--socket PATH | -c CONFIG]            reload its configuration
  * </pre>
  *
  * <p>The config file is given as the positional argument or with {@code -c/--config}, not both.
- * The first positional word {@code demo} or {@code genkey} is a command; any other word of
+ * The first positional word {@code demo}, {@code genkey}, {@code status}, {@code links} or
+ * {@code reload} is a command; any other word of
  * lower-case letters only is refused as an unknown command, so a config file with such a name is
  * written {@code ./name}. Long options take their value as the next argument or after {@code =};
  * short flags may be grouped ({@code -vv}); {@code --} ends the options.
@@ -42,7 +46,18 @@ public final class CommandLine {
         /** Run the in-process demonstration ({@code demo}). */
         DEMO,
         /** Write a new key file ({@code genkey FILE}). */
-        GENKEY
+        GENKEY,
+        /** Show the running tunnel, from its control socket ({@code status}). */
+        STATUS,
+        /** Show the running tunnel's links ({@code links}). */
+        LINKS,
+        /** Ask the running tunnel to reload its configuration ({@code reload}). */
+        RELOAD;
+
+        /** Whether the command talks to a running tunnel through its control socket. */
+        public boolean usesControlSocket() {
+            return this == STATUS || this == LINKS || this == RELOAD;
+        }
     }
 
     private final Command command;
@@ -52,9 +67,18 @@ public final class CommandLine {
     private final int verbosity;
     private final boolean debug;
     private final String name;
+    private final Path socket;
+    private final boolean json;
 
     private CommandLine(Command command, Path configFile, Path keyFile, int demoSeconds, int verbosity,
             boolean debug, String name) {
+        this(command, configFile, keyFile, demoSeconds, verbosity, debug, name, null, false);
+    }
+
+    private CommandLine(Command command, Path configFile, Path keyFile, int demoSeconds, int verbosity,
+            boolean debug, String name, Path socket, boolean json) {
+        this.socket = socket;
+        this.json = json;
         this.command = command;
         this.configFile = configFile;
         this.keyFile = keyFile;
@@ -80,6 +104,9 @@ public final class CommandLine {
                 + "       mlvpn [options] --check CONFIG.properties\n"
                 + "       mlvpn [options] demo [--seconds N]\n"
                 + "       mlvpn [options] genkey FILE\n"
+                + "       mlvpn [options] status [--json] [--socket PATH | -c CONFIG]\n"
+                + "       mlvpn [options] links [--json] [--socket PATH | -c CONFIG]\n"
+                + "       mlvpn [options] reload [--socket PATH | -c CONFIG]\n"
                 + "\n"
                 + "options:\n"
                 + "  -c, --config FILE   the configuration file (instead of the positional CONFIG)\n"
@@ -94,8 +121,24 @@ public final class CommandLine {
                 + "  demo [--seconds N]  run a client and a server in this process for N seconds (1.."
                 + MAX_DEMO_SECONDS + ")\n"
                 + "  genkey FILE         write a new random key to FILE with mode 600; never overwrites\n"
+                + "  status              show the running tunnel: state, links, rates, RTTs, reasons, failovers\n"
+                + "  links               show the running tunnel's links\n"
+                + "  reload              make the running tunnel reload its configuration (as SIGHUP)\n"
+                + "                      These three use the control socket: --socket PATH, else control.unix\n"
+                + "                      of -c CONFIG, else " + io.mlvpn.launcher.control.ControlSettings.DEFAULT_UNIX_PATH
+                + "; --json prints the JSON as received\n"
                 + "\n"
                 + "exit status: 0 ok, 1 failure at run time, 2 usage or configuration error\n";
+    }
+
+    /** The control socket given with {@code --socket}. */
+    public Optional<Path> socket() {
+        return Optional.ofNullable(socket);
+    }
+
+    /** Whether {@code --json} was given ({@code status}, {@code links}). */
+    public boolean json() {
+        return json;
     }
 
     /** What to do. */
@@ -143,13 +186,14 @@ public final class CommandLine {
         }
         CommandLine c = (CommandLine) o;
         return demoSeconds == c.demoSeconds && verbosity == c.verbosity && debug == c.debug && command == c.command
+                && json == c.json && Objects.equals(socket, c.socket)
                 && Objects.equals(configFile, c.configFile) && Objects.equals(keyFile, c.keyFile)
                 && name.equals(c.name);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(command, configFile, keyFile, demoSeconds, verbosity, debug, name);
+        return Objects.hash(command, configFile, keyFile, demoSeconds, verbosity, debug, name, socket, json);
     }
 
     @Override
@@ -157,7 +201,8 @@ public final class CommandLine {
         return "CommandLine[command=" + command + (configFile == null ? "" : ", config=" + configFile)
                 + (keyFile == null ? "" : ", keyFile=" + keyFile)
                 + (demoSeconds == 0 ? "" : ", demoSeconds=" + demoSeconds) + ", verbosity=" + verbosity
-                + ", debug=" + debug + ", name=" + name + "]";
+                + ", debug=" + debug + ", name=" + name + (socket == null ? "" : ", socket=" + socket)
+                + (json ? ", json" : "") + "]";
     }
 
     /** One pass over the arguments; holds the partial result. */
@@ -175,6 +220,8 @@ public final class CommandLine {
         private int verbosity;
         private boolean debug;
         private String name;
+        private String socket;
+        private boolean json;
 
         Parser(String[] args) {
             this.args = args.clone();
@@ -213,6 +260,15 @@ public final class CommandLine {
                     break;
                 case "--check":
                     check = flag(opt, inline);
+                    break;
+                case "--json":
+                    json = flag(opt, inline);
+                    break;
+                case "--socket":
+                    if (socket != null) {
+                        throw new UsageException("--socket given twice");
+                    }
+                    socket = value(opt, inline);
                     break;
                 case "--help":
                     help = flag(opt, inline);
@@ -272,6 +328,10 @@ public final class CommandLine {
                     subcommand = Command.GENKEY;
                     return;
                 }
+                if (a.equals("status") || a.equals("links") || a.equals("reload")) {
+                    subcommand = Command.valueOf(a.toUpperCase(java.util.Locale.ROOT));
+                    return;
+                }
                 if (a.matches("[a-z]+")) {
                     throw new UsageException("unknown command: " + a + " (a config file in the current directory"
                             + " is written ./" + a + ")");
@@ -286,6 +346,9 @@ public final class CommandLine {
             }
             if (subcommand == Command.DEMO) {
                 throw new UsageException("demo takes no file; extra argument: " + a);
+            }
+            if (subcommand != null && subcommand.usesControlSocket()) {
+                throw new UsageException(word(subcommand) + " takes no argument (the configuration is -c CONFIG): " + a);
             }
             if (positional != null) {
                 throw new UsageException("one config file only; extra argument: " + a);
@@ -357,6 +420,22 @@ public final class CommandLine {
                 throw new UsageException("config file given twice: -c " + configOption + " and " + positional);
             }
             String config = configOption != null ? configOption : positional;
+            if (subcommand != null && subcommand.usesControlSocket()) {
+                if (check) {
+                    throw new UsageException("--check applies to a config file, not to " + word(subcommand));
+                }
+                if (socket != null && config != null) {
+                    throw new UsageException("give --socket or -c, not both");
+                }
+                if (json && subcommand == Command.RELOAD) {
+                    throw new UsageException("--json applies to status and links");
+                }
+                return new CommandLine(subcommand, config == null ? null : path(config), null, 0, verbosity, debug,
+                        resolvedName, socket == null ? null : path(socket), json);
+            }
+            if (socket != null || json) {
+                throw new UsageException((json ? "--json" : "--socket") + " applies to status, links and reload");
+            }
             if (subcommand != null) {
                 if (check) {
                     throw new UsageException("--check applies to a config file, not to " + word(subcommand));

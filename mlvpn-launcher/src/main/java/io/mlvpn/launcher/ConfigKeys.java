@@ -33,6 +33,10 @@ final class ConfigKeys {
     static final String FALLBACK_ONLY = "fallback.only";
     static final String STATUS_COMMAND = "status.command";
     static final String STATUS_COMMAND_TIMEOUT = "status.command.timeout";
+    static final String CONTROL_HTTP = "control.http";
+    static final String CONTROL_UNIX = "control.unix";
+    static final String CONTROL_TOKEN = "control.token";
+    static final String USER = "user";
 
     /** Hook keys and the variable each one sets. */
     static final Map<String, String> HOOK_KEYS = Map.of(
@@ -53,7 +57,8 @@ final class ConfigKeys {
     static final List<String> GLOBAL = List.of(MODE, KEY_FILE, PASSWORD, KEY_SALT, CIPHER, INTERFACE_NAME,
             INTERFACE_TYPE, INTERFACE_MTU, INTERFACE_ADDRESS, INTERFACE_PEER, TIMEOUT, KEEPALIVE_INTERVAL,
             REKEY_INTERVAL, SCHEDULER, REDUNDANT_COPIES, REORDER, REORDER_BUFFER_SIZE, LOSS_TOLERANCE,
-            LATENCY_TOLERANCE, STATUS_COMMAND, STATUS_COMMAND_TIMEOUT, "hook.ip4", "hook.ip6", "hook.ip4.gateway",
+            LATENCY_TOLERANCE, STATUS_COMMAND, STATUS_COMMAND_TIMEOUT, CONTROL_HTTP, CONTROL_UNIX, CONTROL_TOKEN, USER,
+            "hook.ip4", "hook.ip6", "hook.ip4.gateway",
             "hook.ip6.gateway", "hook.ip4.routes", "hook.ip6.routes");
     static final List<String> LINK = List.of(BIND_HOST, BIND_PORT, BIND_INTERFACE, REMOTE_HOST, REMOTE_PORT,
             LINK_MTU, BANDWIDTH, LINK_TIMEOUT, TRANSPORT, FALLBACK_ONLY, LOSS_TOLERANCE, LATENCY_TOLERANCE);
@@ -65,7 +70,9 @@ final class ConfigKeys {
             Map.entry("ip6", "hook.ip6"), Map.entry("ip4_gateway", "hook.ip4.gateway"),
             Map.entry("ip6_gateway", "hook.ip6.gateway"), Map.entry("ip4_routes", "hook.ip4.routes"),
             Map.entry("ip6_routes", "hook.ip6.routes"), Map.entry("loss_tolerence", LOSS_TOLERANCE),
-            Map.entry("latency_tolerence", LATENCY_TOLERANCE), Map.entry("reorder_buffer_size", REORDER_BUFFER_SIZE));
+            Map.entry("latency_tolerence", LATENCY_TOLERANCE), Map.entry("reorder_buffer_size", REORDER_BUFFER_SIZE),
+            Map.entry("control_unix_path", CONTROL_UNIX), Map.entry("control_bind_host", CONTROL_HTTP),
+            Map.entry("control_bind_port", CONTROL_HTTP));
     /** MLVPN INI keys of a tunnel section whose meaning has a link key here. */
     private static final Map<String, String> MLVPN_LINK = Map.of(
             "bindhost", BIND_HOST, "bindport", BIND_PORT, "remotehost", REMOTE_HOST, "remoteport", REMOTE_PORT,

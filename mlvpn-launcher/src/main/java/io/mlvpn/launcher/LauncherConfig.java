@@ -3,6 +3,7 @@ package io.mlvpn.launcher;
 import io.mlvpn.api.config.ConfigException;
 import io.mlvpn.api.config.ConfigException.Reason;
 import io.mlvpn.api.config.TunnelConfig;
+import io.mlvpn.launcher.control.ControlSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -14,7 +15,7 @@ import java.util.Optional;
 
 /**
  * What the launcher runs: the tunnel's configuration plus the launcher's own settings (status
- * command and its environment). Instances are immutable; build them with {@link #builder()} and
+ * command and its environment, control endpoint, the user to drop to). Instances are immutable; build them with {@link #builder()} and
  * derive changed copies with {@link #toBuilder()}. {@code toString()} never shows the secret.
  */
 public final class LauncherConfig {
@@ -36,6 +37,8 @@ public final class LauncherConfig {
     private final Duration statusCommandTimeout;
     private final Map<String, String> hookEnvironment;
     private final Path source;
+    private final ControlSettings control;
+    private final String user;
 
     private LauncherConfig(Builder b) {
         this.tunnel = b.tunnel;
@@ -43,6 +46,8 @@ public final class LauncherConfig {
         this.statusCommandTimeout = b.statusCommandTimeout;
         this.hookEnvironment = Collections.unmodifiableMap(new LinkedHashMap<>(b.hookEnvironment));
         this.source = b.source;
+        this.control = b.control;
+        this.user = b.user;
     }
 
     /** A builder with every default set; the tunnel and the source are required. */
@@ -58,6 +63,8 @@ public final class LauncherConfig {
         b.statusCommandTimeout = statusCommandTimeout;
         b.hookEnvironment.putAll(hookEnvironment);
         b.source = source;
+        b.control = control;
+        b.user = user;
         return b;
     }
 
@@ -84,6 +91,16 @@ public final class LauncherConfig {
         return hookEnvironment;
     }
 
+    /** The control endpoint's settings ({@code control.*}); {@link ControlSettings#NONE} unless set. */
+    public ControlSettings control() {
+        return control;
+    }
+
+    /** The user to drop to after start when started as root ({@code user}). */
+    public Optional<String> user() {
+        return Optional.ofNullable(user);
+    }
+
     /** The file this configuration was read from (for reloads and messages). */
     public Path source() {
         return source;
@@ -100,19 +117,20 @@ public final class LauncherConfig {
         LauncherConfig c = (LauncherConfig) o;
         return tunnel.equals(c.tunnel) && Objects.equals(statusCommand, c.statusCommand)
                 && statusCommandTimeout.equals(c.statusCommandTimeout) && hookEnvironment.equals(c.hookEnvironment)
-                && source.equals(c.source);
+                && source.equals(c.source) && control.equals(c.control) && Objects.equals(user, c.user);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(tunnel, statusCommand, statusCommandTimeout, hookEnvironment, source);
+        return Objects.hash(tunnel, statusCommand, statusCommandTimeout, hookEnvironment, source, control, user);
     }
 
     @Override
     public String toString() {
         return "LauncherConfig[source=" + source + ", tunnel=" + tunnel + ", statusCommand="
                 + (statusCommand == null ? "none" : statusCommand) + ", statusCommandTimeout="
-                + statusCommandTimeout.toMillis() + "ms, hookEnvironment=" + hookEnvironment + "]";
+                + statusCommandTimeout.toMillis() + "ms, hookEnvironment=" + hookEnvironment + ", control=" + control
+                + ", user=" + (user == null ? "none" : user) + "]";
     }
 
     /** Builds a {@link LauncherConfig}; values are checked in {@link #build()}. */
@@ -122,6 +140,8 @@ public final class LauncherConfig {
         private Duration statusCommandTimeout = DEFAULT_STATUS_COMMAND_TIMEOUT;
         private final Map<String, String> hookEnvironment = new LinkedHashMap<>();
         private Path source;
+        private ControlSettings control = ControlSettings.NONE;
+        private String user;
 
         private Builder() {
             for (String v : HOOK_VARIABLES) {
@@ -157,6 +177,18 @@ public final class LauncherConfig {
                 throw new IllegalArgumentException("not a hook variable: " + variable);
             }
             hookEnvironment.put(variable, Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** The control endpoint's settings. */
+        public Builder control(ControlSettings control) {
+            this.control = Objects.requireNonNull(control, "control");
+            return this;
+        }
+
+        /** The user to drop to when started as root, or {@code null} for none. */
+        public Builder user(String user) {
+            this.user = user;
             return this;
         }
 

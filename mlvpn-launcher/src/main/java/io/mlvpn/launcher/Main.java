@@ -2,6 +2,8 @@ package io.mlvpn.launcher;
 
 import io.mlvpn.api.config.ConfigException;
 import io.mlvpn.core.session.Secrets;
+import io.mlvpn.launcher.control.ControlClient;
+import io.mlvpn.launcher.control.ControlSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -67,6 +69,10 @@ public final class Main {
                 return runTunnel(cl, err);
             case DEMO:
                 return Demo.run(cl.demoSeconds().orElse(Demo.DEFAULT_SECONDS), out, err);
+            case STATUS:
+            case LINKS:
+            case RELOAD:
+                return control(cl, out, err);
             default:
                 throw new IllegalStateException("unhandled command " + cl.command());
         }
@@ -90,6 +96,16 @@ public final class Main {
         } catch (IOException | RuntimeException e) {
             err.println("mlvpn: cannot start: " + e.getMessage());
             return EXIT_FAILURE;
+        }
+        if (config.user().isPresent()) {
+            try {
+                supervisor.dropPrivileges(config.user().get());
+            } catch (IOException | RuntimeException e) {
+                err.println("mlvpn: cannot drop privileges: " + e.getMessage());
+                supervisor.requestStop("privilege drop failed");
+                supervisor.serve();
+                return EXIT_FAILURE;
+            }
         }
         // After the start: a signal during it ends the JVM the default way, which also releases
         // everything, and a failed start leaves the JVM's handlers alone.
@@ -118,6 +134,68 @@ public final class Main {
             // The JVM is already shutting down: the hook has run or runs; nothing left to do.
         }
         return EXIT_OK;
+    }
+
+    /** Longest wait for the running tunnel's answer (a reload waits for the main thread). */
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(40);
+
+    /** {@code status}, {@code links}, {@code reload}: ask the running tunnel over its control socket. */
+    private static int control(CommandLine cl, PrintStream out, PrintStream err) {
+        Path socket;
+        try {
+            socket = controlSocket(cl);
+        } catch (ConfigException e) {
+            err.println(cl.configFile().orElseThrow() + ": " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        String command = cl.command().name().toLowerCase(java.util.Locale.ROOT);
+        String answer;
+        try {
+            answer = ControlClient.query(socket, command, CONTROL_TIMEOUT);
+        } catch (IOException e) {
+            err.println("mlvpn: cannot reach the tunnel at " + socket + ": " + e.getMessage()
+                    + " (is it running, with control.unix = " + socket + "?)");
+            return EXIT_FAILURE;
+        }
+        try {
+            String error = ControlClient.error(answer);
+            if (error != null) {
+                err.println("mlvpn: " + command + ": " + error);
+                return EXIT_FAILURE;
+            }
+            if (cl.json()) {
+                out.print(answer.endsWith("\n") ? answer : answer + "\n");
+            } else if (cl.command() == CommandLine.Command.STATUS) {
+                out.print(ControlClient.statusTable(answer));
+            } else if (cl.command() == CommandLine.Command.LINKS) {
+                out.print(ControlClient.linksTable(answer));
+            } else {
+                out.print(ControlClient.actionText(answer));
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("mlvpn: " + command + ": unexpected answer from " + socket + ": " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        return EXIT_OK;
+    }
+
+    /** {@code --socket}, else {@code control.unix} of {@code -c CONFIG}, else the default path. */
+    static Path controlSocket(CommandLine cl) throws ConfigException {
+        if (cl.socket().isPresent()) {
+            return cl.socket().get();
+        }
+        if (cl.configFile().isPresent()) {
+            // Only this key is read: the rest (the key file, a password) may not be readable here.
+            Path file = cl.configFile().get();
+            String unix = ConfigFileReader.read(file).get(ConfigKeys.CONTROL_UNIX);
+            if (unix == null) {
+                throw new ConfigException(ConfigKeys.CONTROL_UNIX, ConfigException.Reason.MISSING,
+                        "not set: the running tunnel has no control socket to ask");
+            }
+            Path dir = file.toAbsolutePath().getParent();
+            return dir == null ? Path.of(unix.strip()) : dir.resolve(unix.strip());
+        }
+        return ControlSettings.DEFAULT_UNIX_PATH;
     }
 
     private static int check(Path file, PrintStream out, PrintStream err) {

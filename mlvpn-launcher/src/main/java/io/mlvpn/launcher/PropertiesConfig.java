@@ -12,6 +12,10 @@ import static io.mlvpn.launcher.ConfigKeys.BIND_HOST;
 import static io.mlvpn.launcher.ConfigKeys.BIND_INTERFACE;
 import static io.mlvpn.launcher.ConfigKeys.BIND_PORT;
 import static io.mlvpn.launcher.ConfigKeys.CIPHER;
+import static io.mlvpn.launcher.ConfigKeys.CONTROL_HTTP;
+import static io.mlvpn.launcher.ConfigKeys.CONTROL_TOKEN;
+import static io.mlvpn.launcher.ConfigKeys.CONTROL_UNIX;
+import static io.mlvpn.launcher.ConfigKeys.USER;
 import static io.mlvpn.launcher.ConfigKeys.INTERFACE_ADDRESS;
 import static io.mlvpn.launcher.ConfigKeys.INTERFACE_MTU;
 import static io.mlvpn.launcher.ConfigKeys.INTERFACE_NAME;
@@ -42,6 +46,8 @@ import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.api.crypto.CipherSuite;
 import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.core.session.Secrets;
+import io.mlvpn.launcher.control.ControlSettings;
+import io.mlvpn.launcher.control.ControlToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -204,6 +210,15 @@ public final class PropertiesConfig {
             launcher.statusCommandTimeout(
                     ConfigValues.duration(STATUS_COMMAND_TIMEOUT, global.get(STATUS_COMMAND_TIMEOUT)));
         }
+        launcher.control(control(global));
+        if (global.containsKey(USER)) {
+            String user = global.get(USER);
+            if (!user.matches("[a-z_][a-z0-9_.-]{0,31}\\$?")) {
+                throw new ConfigException(USER, Reason.INVALID_VALUE, "not a user name (lower-case letters, digits,"
+                        + " '_', '.', '-'; at most 32)", user);
+            }
+            launcher.user(user);
+        }
         for (String key : ConfigKeys.GLOBAL) {
             String variable = ConfigKeys.HOOK_KEYS.get(key);
             if (variable != null) {
@@ -241,9 +256,29 @@ public final class PropertiesConfig {
             return Secrets.fromKeyFile(path(KEY_FILE, keyFile));
         }
         if (passwordHolder != null) {
-            checkPrivate(passwordHolder);
+            checkPrivate(passwordHolder, PASSWORD, "a password");
         }
         return null;
+    }
+
+    private ControlSettings control(Map<String, String> global) throws ConfigException {
+        if (!global.containsKey(CONTROL_HTTP) && !global.containsKey(CONTROL_UNIX) && !global.containsKey(CONTROL_TOKEN)) {
+            return ControlSettings.NONE;
+        }
+        ControlToken token = null;
+        if (global.containsKey(CONTROL_TOKEN)) {
+            if (!global.containsKey(CONTROL_HTTP)) {
+                throw new ConfigException(CONTROL_TOKEN, Reason.CONFLICT, "the token allows actions over HTTP: set"
+                        + " control.http too, or remove it");
+            }
+            if (passwordHolder != null) {
+                checkPrivate(passwordHolder, CONTROL_TOKEN, "a control token");
+            }
+            token = ControlToken.of(CONTROL_TOKEN, global.get(CONTROL_TOKEN));
+        }
+        return ControlSettings.of(
+                global.containsKey(CONTROL_HTTP) ? ControlSettings.parseHttp(global.get(CONTROL_HTTP)) : null,
+                global.containsKey(CONTROL_UNIX) ? path(CONTROL_UNIX, global.get(CONTROL_UNIX)) : null, token);
     }
 
     private static String hookValue(String key, String value) throws ConfigException {
@@ -317,21 +352,21 @@ public final class PropertiesConfig {
         }
     }
 
-    /** Refuses a config file holding a password that group or others can access (any bit). */
-    private static void checkPrivate(Path file) throws ConfigException {
+    /** Refuses a config file holding a secret that group or others can access (any bit). */
+    private static void checkPrivate(Path file, String key, String what) throws ConfigException {
         Set<PosixFilePermission> perms;
         try {
             perms = Files.getPosixFilePermissions(file);
         } catch (UnsupportedOperationException e) {
             return;
         } catch (IOException e) {
-            throw new ConfigException(PASSWORD, Reason.UNREADABLE, "cannot read the permissions of " + file
+            throw new ConfigException(key, Reason.UNREADABLE, "cannot read the permissions of " + file
                     + " (" + e.getClass().getSimpleName() + ")");
         }
         for (PosixFilePermission p : perms) {
             if (p != PosixFilePermission.OWNER_READ && p != PosixFilePermission.OWNER_WRITE
                     && p != PosixFilePermission.OWNER_EXECUTE) {
-                throw new ConfigException(PASSWORD, Reason.INSECURE_PERMISSIONS, file + " holds a password and is"
+                throw new ConfigException(key, Reason.INSECURE_PERMISSIONS, file + " holds " + what + " and is"
                         + " accessible to group or others (" + PosixFilePermissions.toString(perms)
                         + "); fix with: chmod 600 " + file);
             }

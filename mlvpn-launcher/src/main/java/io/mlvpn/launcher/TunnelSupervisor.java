@@ -3,32 +3,48 @@ package io.mlvpn.launcher;
 import io.mlvpn.api.Tunnel;
 import io.mlvpn.api.TunnelState;
 import io.mlvpn.api.config.ConfigException;
+import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.api.device.DeviceConfig;
 import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.core.TunnelBuilder;
 import io.mlvpn.core.device.DeviceProviders;
+import io.mlvpn.launcher.control.ActionResult;
+import io.mlvpn.launcher.control.ControlActions;
+import io.mlvpn.launcher.control.ControlServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
  * Runs one tunnel for the launcher: opens the device, starts the tunnel and its status hooks,
- * applies reloads, reports a tunnel that stays down, and shuts down in order.
+ * applies reloads, reports a tunnel that stays down, runs the control endpoint and its actions,
+ * and shuts down in order.
  *
  * <p><b>Threads.</b> {@link #requestStop} and {@link #requestReload} may be called from any
- * thread (signal handlers) and only queue a request; {@link #start()} and {@link #serve()} run on
- * the launcher's main thread, which performs every request, so reloads never overlap each other
- * or the shutdown.
+ * thread (signal handlers) and only queue a request; the control endpoint's actions (reload,
+ * link down/up) are queued the same way and wait for their result. {@link #start()} and
+ * {@link #serve()} run on the launcher's main thread, which performs every request, so reloads
+ * and actions never overlap each other or the shutdown.
+ *
+ * <p><b>Links taken down by the operator.</b> The engine has no administrative state for a link,
+ * so a link taken down is removed from the running configuration ({@link Tunnel#reconfigure}:
+ * it is closed and the peer told, {@code rtun_down} runs) and added back when put up again (it
+ * reopens and comes up through the handshake). Reloads keep it down while the file still has it.
  *
  * <p><b>Shutdown order.</b> The tunnel tells the peer on every up link and raises the down events;
  * the status command runs {@code rtun_down} for each link that was up, then {@code tuntap_down};
@@ -62,7 +78,16 @@ final class TunnelSupervisor {
         LauncherConfig load() throws ConfigException;
     }
 
-    private enum Request { RELOAD, STOP }
+    /** Longest wait of a control action for the main thread. */
+    private static final long ACTION_WAIT_MILLIS = 30_000;
+
+    private enum Kind { RELOAD, STOP, ACTION }
+
+    /** A queued request; {@code action} is set for {@link Kind#ACTION}. */
+    private record Request(Kind kind, FutureTask<ActionResult> action) {
+        static final Request RELOAD = new Request(Kind.RELOAD, null);
+        static final Request STOP = new Request(Kind.STOP, null);
+    }
 
     private final String name;
     private final Logger log;
@@ -74,11 +99,19 @@ final class TunnelSupervisor {
     private final LinkDiagnosis diagnosis = new LinkDiagnosis();
     private volatile String stopReason = "stop requested";
     private final Optional<Path> statusCommandAtStart;
+    private final io.mlvpn.launcher.control.ControlSettings controlAtStart;
+    private final Optional<String> userAtStart;
     private LauncherConfig config;
     private PacketDevice device;
     private Tunnel tunnel;
     private StatusHooks hooks;
     private StatusCommandRunner runner;
+    private ControlServer control;
+    /** Names of links the operator took down; main thread only. */
+    private final LinkedHashSet<String> adminDown = new LinkedHashSet<>();
+    /** The configurations of those links, for the status; written by the main thread. */
+    private volatile List<LinkConfig> adminDownConfigs = List.of();
+    private volatile boolean serving;
 
     /**
      * @param config the configuration to start with
@@ -92,6 +125,8 @@ final class TunnelSupervisor {
             ConfigLoader loader) {
         this.config = Objects.requireNonNull(config, "config");
         this.statusCommandAtStart = config.statusCommand();
+        this.controlAtStart = config.control();
+        this.userAtStart = config.user();
         this.name = Objects.requireNonNull(name, "name");
         this.log = Objects.requireNonNull(log, "log");
         this.devices = Objects.requireNonNull(devices, "devices");
@@ -126,6 +161,8 @@ final class TunnelSupervisor {
                 runner.start();
             }
             tunnel.start();
+            control = ControlServer.start(config.control(), tunnel, device.name(), new Actions(), name,
+                    Main.version(), log);
         } catch (IOException | RuntimeException e) {
             if (tunnel != null) {
                 tunnel.close();
@@ -160,6 +197,25 @@ final class TunnelSupervisor {
                 c.statusCommandTimeout(), name + "-status-command", log));
     }
 
+    /**
+     * Drops root for {@code user} keeping CAP_NET_ADMIN, after giving it the control socket. Call
+     * on the main thread after {@link #start()} and before {@link #serve()}: the device is open and
+     * the sockets are bound by then.
+     *
+     * @throws IOException when it fails; the process should then stop
+     */
+    void dropPrivileges(String user) throws IOException {
+        if (control != null) {
+            control.grantSocketTo(user);
+        }
+        PrivilegeDrop.to(user, TunnelSupervisor.class.getClassLoader(), log);
+    }
+
+    /** The control endpoint (started by {@link #start()}). */
+    ControlServer control() {
+        return control;
+    }
+
     /** Asks for an orderly shutdown; never blocks. */
     void requestStop(String reason) {
         stopReason = reason;
@@ -177,22 +233,53 @@ final class TunnelSupervisor {
         }
     }
 
+    /** Runs {@code action} on the main thread and waits for its result. */
+    private ActionResult onMainThread(String what, Supplier<ActionResult> action) {
+        if (!serving) {
+            return ActionResult.refused(what + ": the launcher is not serving requests (starting or stopping)");
+        }
+        FutureTask<ActionResult> task = new FutureTask<>(action::get);
+        if (!requests.offer(new Request(Kind.ACTION, task))) {
+            return ActionResult.refused(what + ": too many requests queued; try again");
+        }
+        try {
+            return task.get(ACTION_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ActionResult.failed(what + ": interrupted");
+        } catch (ExecutionException e) {
+            return ActionResult.failed(what + ": " + e.getCause());
+        } catch (TimeoutException e) {
+            return ActionResult.failed(what + ": no result within " + ACTION_WAIT_MILLIS + " ms");
+        }
+    }
+
     /** Performs requests until a stop, then shuts down. Call after {@link #start()}. */
     void serve() {
+        serving = true;
         try {
             while (true) {
                 Request r = requests.poll(CHECK_MILLIS, TimeUnit.MILLISECONDS);
-                if (r == Request.STOP) {
+                if (r != null && r.kind() == Kind.STOP) {
                     break;
                 }
-                if (r == Request.RELOAD) {
+                if (r != null && r.kind() == Kind.RELOAD) {
                     reload();
+                }
+                if (r != null && r.kind() == Kind.ACTION) {
+                    r.action().run();
                 }
                 checkDown();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopReason = "interrupted";
+        }
+        serving = false;
+        for (Request r : requests) {
+            if (r.kind() == Kind.ACTION) {
+                r.action().cancel(false);
+            }
         }
         shutdown();
     }
@@ -234,13 +321,21 @@ final class TunnelSupervisor {
         }
         List<String> notApplied = new ArrayList<>();
         try {
-            notApplied.addAll(tunnel.reconfigure(next.tunnel()));
-        } catch (IllegalStateException e) {
+            adminDown.removeIf(l -> next.tunnel().link(l).isEmpty());
+            notApplied.addAll(tunnel.reconfigure(running(next.tunnel())));
+            adminDownConfigs = downConfigs(next.tunnel());
+        } catch (IllegalStateException | ConfigException e) {
             log.error("reload failed: {}; still running the previous configuration", e.getMessage());
             return new ReloadOutcome(false, List.of());
         }
         if (!next.statusCommand().equals(statusCommandAtStart)) {
             notApplied.add("status.command: changes only at restart");
+        }
+        if (!next.control().equals(controlAtStart)) {
+            notApplied.add("control.*: changes only at restart");
+        }
+        if (!next.user().equals(userAtStart)) {
+            notApplied.add("user: changes only at restart");
         }
         if (runner != null) {
             runner.environment(next.hookEnvironment());
@@ -252,8 +347,95 @@ final class TunnelSupervisor {
         return new ReloadOutcome(true, List.copyOf(notApplied));
     }
 
+    /** The file's configuration without the links the operator took down. */
+    private TunnelConfig running(TunnelConfig file) throws ConfigException {
+        if (adminDown.isEmpty()) {
+            return file;
+        }
+        List<LinkConfig> up = new ArrayList<>();
+        for (LinkConfig l : file.links()) {
+            if (!adminDown.contains(l.name())) {
+                up.add(l);
+            }
+        }
+        return file.toBuilder().links(up).build();
+    }
+
+    private List<LinkConfig> downConfigs(TunnelConfig file) {
+        List<LinkConfig> down = new ArrayList<>();
+        for (LinkConfig l : file.links()) {
+            if (adminDown.contains(l.name())) {
+                down.add(l);
+            }
+        }
+        return List.copyOf(down);
+    }
+
+    /** Takes a link down or puts it back. Main thread only. */
+    ActionResult setAdministrativelyDown(String link, boolean down) {
+        TunnelConfig file = config.tunnel();
+        if (file.link(link).isEmpty()) {
+            return new ActionResult(ActionResult.Outcome.UNKNOWN_LINK, "no link " + link + " in the configuration",
+                    List.of());
+        }
+        if (down == adminDown.contains(link)) {
+            return ActionResult.done("link " + link + " is already " + (down ? "down" : "up") + " administratively");
+        }
+        if (down && adminDown.size() + 1 >= file.links().size()) {
+            return ActionResult.refused("link " + link + " is the last link left: taking it down would stop the tunnel");
+        }
+        if (down) {
+            adminDown.add(link);
+        } else {
+            adminDown.remove(link);
+        }
+        List<String> notApplied;
+        try {
+            notApplied = tunnel.reconfigure(running(file));
+        } catch (IllegalStateException | ConfigException e) {
+            if (down) {
+                adminDown.remove(link);
+            } else {
+                adminDown.add(link);
+            }
+            return ActionResult.failed("link " + link + ": " + e.getMessage());
+        }
+        adminDownConfigs = downConfigs(file);
+        String message = "link " + link + (down ? " taken down administratively (closed, the peer told)"
+                : " put back in service (reopened; up after the handshake)");
+        log.info("{}", message);
+        return new ActionResult(ActionResult.Outcome.DONE, message, notApplied);
+    }
+
+    /** The control endpoint's actions, each performed on the main thread. */
+    private final class Actions implements ControlActions {
+        @Override
+        public ActionResult reload() {
+            return onMainThread("reload", () -> {
+                ReloadOutcome o = TunnelSupervisor.this.reload();
+                return o.applied()
+                        ? new ActionResult(ActionResult.Outcome.DONE, "reloaded " + config.source(), o.notApplied())
+                        : ActionResult.failed("reload failed; still running the previous configuration (see the log)");
+            });
+        }
+
+        @Override
+        public ActionResult setAdministrativelyDown(String link, boolean down) {
+            return onMainThread("link " + link + (down ? " down" : " up"),
+                    () -> TunnelSupervisor.this.setAdministrativelyDown(link, down));
+        }
+
+        @Override
+        public List<LinkConfig> administrativelyDown() {
+            return adminDownConfigs;
+        }
+    }
+
     private void shutdown() {
         log.info("stopping ({})", stopReason);
+        if (control != null) {
+            control.close();
+        }
         Thread closer = new Thread(tunnel::close, name + "-close");
         closer.start();
         try {
