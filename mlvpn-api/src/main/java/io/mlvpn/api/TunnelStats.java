@@ -19,6 +19,9 @@ import java.util.List;
  * @param reordered data packets held back and released in order
  * @param lateArrivals data packets that arrived after the gap before them was given up
  * @param skippedGaps gaps in the data sequence given up (timeout, or the link carrying them died)
+ * @param reorderDelayCounts how long packets held back waited, per bucket: at most
+ *     {@link #REORDER_DELAY_BOUNDS_MICROS}{@code [i]} for bucket {@code i}, the last bucket above them all
+ * @param reorderDelaySumMicros the sum of those waits, microseconds
  * @param links one snapshot per link, in configuration order
  */
 public record TunnelStats(
@@ -35,10 +38,17 @@ public record TunnelStats(
         long reordered,
         long lateArrivals,
         long skippedGaps,
+        List<Long> reorderDelayCounts,
+        long reorderDelaySumMicros,
         List<LinkStats> links) {
 
-    /** Copies the link list. */
+    /** Upper bounds of the reorder-delay buckets, microseconds. */
+    public static final List<Long> REORDER_DELAY_BOUNDS_MICROS = List.of(1_000L, 2_000L, 5_000L, 10_000L, 20_000L,
+            50_000L, 100_000L, 200_000L, 500_000L, 1_000_000L);
+
+    /** Copies the lists. */
     public TunnelStats {
         links = List.copyOf(links);
+        reorderDelayCounts = List.copyOf(reorderDelayCounts);
     }
 }

@@ -192,6 +192,10 @@ final class DeviceWriterLoop implements Runnable {
                 c.reordered = reorder.reordered();
                 c.lateArrivals = reorder.late();
                 c.skippedGaps = reorder.skippedGaps();
+                for (int i = 0; i < c.reorderDelayCounts.length(); i++) {
+                    c.reorderDelayCounts.lazySet(i, reorder.delayCount(i));
+                }
+                c.reorderDelaySumNanos = reorder.delaySumNanos();
             }
         } catch (ClosedChannelException e) {
             throw e;

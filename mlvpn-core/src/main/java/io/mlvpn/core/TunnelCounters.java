@@ -21,6 +21,9 @@ final class TunnelCounters {
     volatile long reordered;
     volatile long lateArrivals;
     volatile long skippedGaps;
+    final java.util.concurrent.atomic.AtomicLongArray reorderDelayCounts =
+            new java.util.concurrent.atomic.AtomicLongArray(io.mlvpn.core.reorder.ReorderBuffer.DELAY_BOUNDS_NANOS.length + 1);
+    volatile long reorderDelaySumNanos;
     // Any thread.
     final AtomicLong dropsQueueFull = new AtomicLong();
     final AtomicLong handshakes = new AtomicLong();

@@ -103,6 +103,12 @@ public final class ReorderBuffer<T> {
     private long gapTimeoutNanos = DEFAULT_GAP_TIMEOUT_NANOS;
 
     private long reordered;
+    /** Upper bounds of the hold-time histogram's buckets; one more bucket counts what is above. */
+    public static final long[] DELAY_BOUNDS_NANOS = {1_000_000L, 2_000_000L, 5_000_000L, 10_000_000L,
+        20_000_000L, 50_000_000L, 100_000_000L, 200_000_000L, 500_000_000L, 1_000_000_000L};
+    private final long[] delayCounts = new long[DELAY_BOUNDS_NANOS.length + 1];
+    private long delaySumNanos;
+    private long lastNowNanos;
     private long late;
     private long overflows;
     private long skippedGaps;
@@ -146,6 +152,7 @@ public final class ReorderBuffer<T> {
      *     the caller stopped polling (a bug)
      */
     public int offer(long seq, T item, long nowNanos) {
+        lastNowNanos = nowNanos;
         Objects.requireNonNull(item, "item");
         if (releasable() + heldCount >= ready.length) {
             throw new IllegalStateException("poll() the " + releasable() + " releasable items before offering more");
@@ -207,6 +214,7 @@ public final class ReorderBuffer<T> {
      * makes it and the run after it releasable.
      */
     public void expire(long nowNanos) {
+        lastNowNanos = nowNanos;
         while (heldCount > 0) {
             long oldestSeq = arrivalOrder[(int) arrivalHead & arrivalMask];
             if (nowNanos - heldArrivalNanos[(int) oldestSeq & heldMask] < gapTimeoutNanos) {
@@ -305,6 +313,20 @@ public final class ReorderBuffer<T> {
     /** Items that were held and then released in order (each counted once, when released). */
     public long reordered() {
         return reordered;
+    }
+
+    /**
+     * Held items released in order whose hold time fell in bucket {@code i}: at most
+     * {@code DELAY_BOUNDS_NANOS[i]} (and above the bucket before); the last bucket is above every
+     * bound. Hold times are measured up to the latest {@code offer}/{@code expire} time.
+     */
+    public long delayCount(int i) {
+        return delayCounts[i];
+    }
+
+    /** Sum of the hold times counted in the histogram, nanoseconds. */
+    public long delaySumNanos() {
+        return delaySumNanos;
     }
 
     /** Items that arrived after their gap was skipped and were released out of order. */
@@ -450,6 +472,13 @@ public final class ReorderBuffer<T> {
         heldItems[slot] = null;
         heldCount--;
         reordered++;
+        long held = Math.max(0, lastNowNanos - heldArrivalNanos[slot]);
+        int bucket = 0;
+        while (bucket < DELAY_BOUNDS_NANOS.length && held > DELAY_BOUNDS_NANOS[bucket]) {
+            bucket++;
+        }
+        delayCounts[bucket]++;
+        delaySumNanos += held;
         pushReady(item);
     }
 

@@ -338,4 +338,26 @@ class ReorderBufferTest {
         fresh.offer(2, 2L, T0);
         assertEquals(T0 + ReorderBuffer.DEFAULT_GAP_TIMEOUT_NANOS, fresh.nextDeadlineNanos());
     }
+
+    @Test
+    void holdTimesOfReorderedPacketsAreCountedInTheHistogram() {
+        ReorderBuffer<String> b = new ReorderBuffer<>(16);
+        long ms = 1_000_000L;
+        assertEquals(ReorderBuffer.IN_ORDER, b.offer(0, "0", 0));
+        b.poll();
+        assertEquals(ReorderBuffer.HELD, b.offer(2, "2", 10 * ms));
+        assertEquals(ReorderBuffer.HELD, b.offer(3, "3", 11 * ms));
+        assertEquals(ReorderBuffer.IN_ORDER, b.offer(1, "1", 14 * ms));
+        while (b.poll() != null) {
+            // drain
+        }
+        // "2" waited 4 ms (bucket <= 5 ms), "3" waited 3 ms (same bucket).
+        assertEquals(2, b.delayCount(2));
+        assertEquals(7 * ms, b.delaySumNanos());
+        long total = 0;
+        for (int i = 0; i <= ReorderBuffer.DELAY_BOUNDS_NANOS.length; i++) {
+            total += b.delayCount(i);
+        }
+        assertEquals(b.reordered(), total);
+    }
 }

@@ -150,6 +150,10 @@ class ControlServerTest {
         assertEquals(after.deviceBytesIn(), (long) m.value("mlvpn_device_bytes_total{direction=\"in\"}"));
         assertEquals(1, m.value("mlvpn_up"));
         assertEquals("histogram", m.types.get("mlvpn_link_rtt_seconds"));
+        assertEquals("histogram", m.types.get("mlvpn_reorder_delay_seconds"));
+        assertEquals(m.value("mlvpn_reorder_delay_seconds_count"), m.value("mlvpn_reorder_delay_seconds_bucket{le=\"+Inf\"}"));
+        assertTrue(m.value("mlvpn_reorder_delay_seconds_bucket{le=\"0.001\"}")
+                <= m.value("mlvpn_reorder_delay_seconds_bucket{le=\"1\"}"));
         for (int i = 0; i < 2; i++) {
             String link = after.links().get(i).name();
             long txBytes = (long) m.value("mlvpn_link_bytes_total{link=\"" + link + "\",direction=\"tx\"}");
