@@ -1,5 +1,7 @@
 package io.mlvpn.api;
 
+import java.util.List;
+
 /**
  * A snapshot of one link's measurements and counters. Instances are immutable; counters are
  * cumulative since the tunnel started, zero (never null) while the link has never been up.
@@ -27,6 +29,9 @@ package io.mlvpn.api;
  * @param deliveryRateBitsPerSecond rate the peer reported receiving at, bits per second
  * @param inFlightBytes bytes sent that the peer has not yet reported as received
  * @param rescuedPackets packets sent again on other links after this one turned suspect
+ * @param rttSampleCounts round-trip samples per bucket: at most {@link #RTT_BOUNDS_MICROS}{@code [i]}
+ *     for bucket {@code i}, the last bucket above them all
+ * @param rttSampleSumMicros the sum of those samples, microseconds
  */
 public record LinkStats(
         String name,
@@ -51,5 +56,16 @@ public record LinkStats(
         long stateChangedMillis,
         long deliveryRateBitsPerSecond,
         long inFlightBytes,
-        long rescuedPackets) {
+        long rescuedPackets,
+        List<Long> rttSampleCounts,
+        long rttSampleSumMicros) {
+
+    /** Upper bounds of the round-trip sample buckets, microseconds: 1 ms to 5 s. */
+    public static final List<Long> RTT_BOUNDS_MICROS = List.of(1_000L, 2_500L, 5_000L, 10_000L, 25_000L, 50_000L,
+            100_000L, 250_000L, 500_000L, 1_000_000L, 2_500_000L, 5_000_000L);
+
+    /** Copies the list. */
+    public LinkStats {
+        rttSampleCounts = List.copyOf(rttSampleCounts);
+    }
 }

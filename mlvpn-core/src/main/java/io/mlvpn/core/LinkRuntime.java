@@ -272,7 +272,15 @@ final class LinkRuntime implements Link, LinkView {
                 txPackets.get(), txBytes.get(), rxPackets, rxBytes, txRate.bitsPerSecond(), rxRate.bitsPerSecond(),
                 loss.lostPackets(), dropsAuth, dropsReplay, dropsMalformed, downTransitions, lastReceiveMillis,
                 p == null ? "" : p.getHostString() + ":" + p.getPort(), stateReason, stateChangedMillis,
-                deliveryRateBits, inFlightBytes(), rescuedPackets);
+                deliveryRateBits, inFlightBytes(), rescuedPackets, rttHistogram(), rtt.sampleSumMicros());
+    }
+
+    private java.util.List<Long> rttHistogram() {
+        Long[] counts = new Long[RttEstimator.HISTOGRAM_BOUNDS_MICROS.length + 1];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = rtt.histogramCount(i);
+        }
+        return java.util.List.of(counts);
     }
 
     @Override

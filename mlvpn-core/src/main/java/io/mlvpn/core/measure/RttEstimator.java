@@ -22,6 +22,12 @@ public final class RttEstimator {
     private volatile long rttVarMicros;
     private volatile long samples;
     private volatile long ignoredSamples;
+    /** Upper bounds of the sample histogram's buckets, microseconds; one more bucket is above them. */
+    public static final long[] HISTOGRAM_BOUNDS_MICROS = {1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000,
+        250_000, 500_000, 1_000_000, 2_500_000, 5_000_000};
+    private final java.util.concurrent.atomic.AtomicLongArray histogram =
+            new java.util.concurrent.atomic.AtomicLongArray(HISTOGRAM_BOUNDS_MICROS.length + 1);
+    private volatile long sampleSumMicros;
 
     /** An estimator that accepts samples up to {@link #DEFAULT_MAX_RTT_MICROS}. */
     public RttEstimator() {
@@ -55,6 +61,13 @@ public final class RttEstimator {
             srttMicros = (7 * srtt + rttMicros) / 8;
         }
         samples = samples + 1;
+        int bucket = 0;
+        while (bucket < HISTOGRAM_BOUNDS_MICROS.length && rttMicros > HISTOGRAM_BOUNDS_MICROS[bucket]) {
+            bucket++;
+        }
+        // Single writer: a plain read-add-write, published for readers on other threads.
+        histogram.lazySet(bucket, histogram.get(bucket) + 1);
+        sampleSumMicros = sampleSumMicros + rttMicros;
     }
 
     /** Smoothed round-trip time in microseconds; 0 before the first sample. */
@@ -88,6 +101,16 @@ public final class RttEstimator {
     }
 
     /** Forgets every sample, for a new session; writer thread only. */
+    /** Accepted samples in bucket {@code i} of {@link #HISTOGRAM_BOUNDS_MICROS} (the last: above all); never reset. */
+    public long histogramCount(int i) {
+        return histogram.get(i);
+    }
+
+    /** Sum of all accepted samples, microseconds; never reset. */
+    public long sampleSumMicros() {
+        return sampleSumMicros;
+    }
+
     public void reset() {
         samples = 0;
         ignoredSamples = 0;

@@ -90,4 +90,21 @@ class RttEstimatorTest {
         assertEquals(30_000, rtt.srttMicros());
         assertEquals(15_000, rtt.rttVarMicros());
     }
+
+    @Test
+    void everyAcceptedSampleLandsInOneHistogramBucket() {
+        RttEstimator e = new RttEstimator();
+        e.sample(800);        // <= 1 ms
+        e.sample(1_000);      // <= 1 ms (bounds are inclusive)
+        e.sample(30_000);     // <= 50 ms
+        e.sample(6_000_000);  // above the default maximum: ignored, not counted
+        e.sample(4_999_999);  // <= 5 s
+        assertEquals(2, e.histogramCount(0));
+        assertEquals(1, e.histogramCount(5));
+        assertEquals(1, e.histogramCount(RttEstimator.HISTOGRAM_BOUNDS_MICROS.length - 1));
+        assertEquals(0, e.histogramCount(RttEstimator.HISTOGRAM_BOUNDS_MICROS.length));
+        assertEquals(800 + 1_000 + 30_000 + 4_999_999, e.sampleSumMicros());
+        e.reset();
+        assertEquals(2, e.histogramCount(0), "the histogram is cumulative since start, like a counter");
+    }
 }

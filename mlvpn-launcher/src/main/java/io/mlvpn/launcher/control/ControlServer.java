@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,6 @@ public final class ControlServer implements AutoCloseable {
     private final Logger log;
     private final long startedMillis = System.currentTimeMillis();
     private final FlightRecorder recorder;
-    private final Map<String, Histogram> rtt = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private volatile HttpEndpoint http;
     private volatile UnixEndpoint unix;
@@ -151,10 +149,8 @@ public final class ControlServer implements AutoCloseable {
         TunnelStats stats = tunnel.stats();
         Map<String, Histogram.Snapshot> h = new LinkedHashMap<>();
         for (LinkStats l : stats.links()) {
-            Histogram hist = rtt.get(l.name());
-            if (hist != null) {
-                h.put(l.name(), hist.snapshot());
-            }
+            h.put(l.name(), Histogram.fromCounts(LinkStats.RTT_BOUNDS_MICROS, l.rttSampleCounts(),
+                    l.rttSampleSumMicros()));
         }
         return new StatusView(name, version, ProcessHandle.current().pid(), device, tunnel.mtu(), startedMillis,
                 System.currentTimeMillis(), tunnel.config(), stats, actions.administrativelyDown(), recorder.records(),
@@ -180,12 +176,6 @@ public final class ControlServer implements AutoCloseable {
             }
         }
         recorder.sample(stats, bandwidths, nowMillis);
-        for (LinkStats l : stats.links()) {
-            if (l.state().connected() && l.srttMicros() > 0) {
-                rtt.computeIfAbsent(l.name(), n -> new Histogram(Histogram.RTT_BOUNDS_SECONDS))
-                        .observe(l.srttMicros() / 1e6);
-            }
-        }
     }
 
     /** Closes the endpoints (removing the socket file), stops the sampler and leaves the tunnel. */

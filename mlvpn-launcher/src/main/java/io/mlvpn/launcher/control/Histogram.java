@@ -1,44 +1,33 @@
 package io.mlvpn.launcher.control;
 
+import java.util.List;
+
 /**
- * A cumulative histogram with fixed upper bounds, in the shape Prometheus exposes ({@code _bucket}
- * counts are cumulative, plus {@code _sum} and {@code _count}). Safe for concurrent use (one
- * writer, the sampler, and readers on the endpoint's threads; all synchronized, off the data path).
+ * Cumulative histograms in the shape Prometheus exposes ({@code _bucket} counts are cumulative,
+ * plus {@code _sum} and {@code _count}), made from the engine's per-bucket counts.
  */
 final class Histogram {
-    /** Upper bounds in seconds for round-trip times: 1 ms to 5 s. */
+    /** Upper bounds in seconds for round-trip times: 1 ms to 5 s (the engine's {@code RTT_BOUNDS_MICROS}). */
     static final double[] RTT_BOUNDS_SECONDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
-    private final double[] bounds;
-    private final long[] counts;
-    private long count;
-    private double sum;
-
-    Histogram(double[] bounds) {
-        this.bounds = bounds.clone();
-        this.counts = new long[bounds.length];
+    private Histogram() {
     }
 
-    synchronized void observe(double value) {
-        for (int i = 0; i < bounds.length; i++) {
-            if (value <= bounds[i]) {
-                counts[i]++;
-                break;
-            }
-        }
-        count++;
-        sum += value;
-    }
-
-    /** A consistent copy. */
-    synchronized Snapshot snapshot() {
+    /**
+     * A snapshot from per-bucket counts (bounds in microseconds, one more count for above the last
+     * bound) and their sum in microseconds.
+     */
+    static Snapshot fromCounts(List<Long> boundsMicros, List<Long> counts, long sumMicros) {
+        double[] bounds = new double[boundsMicros.size()];
         long[] cumulative = new long[bounds.length];
         long running = 0;
         for (int i = 0; i < bounds.length; i++) {
-            running += counts[i];
+            bounds[i] = boundsMicros.get(i) / 1e6;
+            running += i < counts.size() ? counts.get(i) : 0;
             cumulative[i] = running;
         }
-        return new Snapshot(bounds.clone(), cumulative, count, sum);
+        long total = running + (counts.size() > bounds.length ? counts.get(bounds.length) : 0);
+        return new Snapshot(bounds, cumulative, total, sumMicros / 1e6);
     }
 
     /**

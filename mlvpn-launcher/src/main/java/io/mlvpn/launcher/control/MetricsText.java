@@ -113,26 +113,24 @@ final class MetricsText {
                 r -> r.stats().lastReceiveMillis() / 1000.0);
         linkGauge(rows, "mlvpn_link_state_change_timestamp_seconds", "Last state change, Unix time; 0 if none.",
                 r -> r.stats().stateChangedMillis() / 1000.0);
-        histograms("mlvpn_link_rtt_seconds", "The link's smoothed round-trip time, sampled every 100 ms while"
-                + " connected.", v.rttHistograms());
+        histograms("mlvpn_link_rtt_seconds", "The link's round-trip time samples (echoed stamps).",
+                v.rttHistograms());
     }
 
+    /** The engine's reorder-delay histogram: how long held packets waited for their gap to fill. */
     /** The engine's reorder-delay histogram: how long held packets waited for their gap to fill. */
     private void reorderDelay(io.mlvpn.api.TunnelStats s) {
         String name = "mlvpn_reorder_delay_seconds";
         header(name, "histogram", "How long data packets held back by the reorder buffer waited.");
-        List<Long> bounds = io.mlvpn.api.TunnelStats.REORDER_DELAY_BOUNDS_MICROS;
-        List<Long> counts = s.reorderDelayCounts();
-        long running = 0;
-        for (int i = 0; i < bounds.size(); i++) {
-            running += i < counts.size() ? counts.get(i) : 0;
-            out.append(name).append("_bucket{le=\"").append(number(bounds.get(i) / 1e6)).append("\"} ")
-                    .append(running).append('\n');
+        Histogram.Snapshot h = Histogram.fromCounts(io.mlvpn.api.TunnelStats.REORDER_DELAY_BOUNDS_MICROS,
+                s.reorderDelayCounts(), s.reorderDelaySumMicros());
+        for (int i = 0; i < h.bounds().length; i++) {
+            out.append(name).append("_bucket{le=\"").append(number(h.bounds()[i])).append("\"} ")
+                    .append(h.cumulativeCounts()[i]).append('\n');
         }
-        long total = running + (counts.size() > bounds.size() ? counts.get(bounds.size()) : 0);
-        out.append(name).append("_bucket{le=\"+Inf\"} ").append(total).append('\n');
-        out.append(name).append("_sum ").append(number(s.reorderDelaySumMicros() / 1e6)).append('\n');
-        out.append(name).append("_count ").append(total).append('\n');
+        out.append(name).append("_bucket{le=\"+Inf\"} ").append(h.count()).append('\n');
+        out.append(name).append("_sum ").append(number(h.sum())).append('\n');
+        out.append(name).append("_count ").append(h.count()).append('\n');
     }
 
     private void histograms(String name, String help, Map<String, Histogram.Snapshot> perLink) {
