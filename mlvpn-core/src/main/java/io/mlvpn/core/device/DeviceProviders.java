@@ -5,13 +5,11 @@ import io.mlvpn.api.device.DeviceProvider;
 import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.device.PacketDevice;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import io.mlvpn.core.spi.ProviderSelector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeviceProviders {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceProviders.class);
-    /** Gives up on a broken service file after this many consecutive errors. */
-    private static final int MAX_LOAD_ERRORS = 64;
+    private static final ProviderSelector<DeviceProvider, DeviceType> SELECTOR =
+            new ProviderSelector<>(new Kind(), LOG);
 
     /** Priority descending, then name. */
-    public static final Comparator<DeviceProvider> ORDER =
-            Comparator.comparingInt(DeviceProvider::priority).reversed().thenComparing(DeviceProvider::name);
+    public static final Comparator<DeviceProvider> ORDER = SELECTOR.order();
 
     private DeviceProviders() {
     }
@@ -41,40 +38,7 @@ public final class DeviceProviders {
      * reports it.
      */
     public static List<DeviceProvider> load(ClassLoader loader) {
-        Objects.requireNonNull(loader, "loader");
-        List<DeviceProvider> providers = new ArrayList<>();
-        Iterator<ServiceLoader.Provider<DeviceProvider>> it =
-                ServiceLoader.load(DeviceProvider.class, loader).stream().iterator();
-        int errors = 0;
-        while (errors < MAX_LOAD_ERRORS) {
-            ServiceLoader.Provider<DeviceProvider> candidate;
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                candidate = it.next();
-            } catch (ServiceConfigurationError e) {
-                errors++;
-                providers.add(unloadable("unloadable-" + errors, e));
-                continue;
-            }
-            try {
-                providers.add(candidate.get());
-            } catch (ServiceConfigurationError | RuntimeException e) {
-                errors++;
-                providers.add(unloadable(candidate.type().getName(), e));
-            }
-        }
-        providers.sort(ORDER);
-        if (LOG.isInfoEnabled()) {
-            LOG.info("device providers: {}", describe(providers));
-        }
-        return providers;
-    }
-
-    private static DeviceProvider unloadable(String name, Throwable error) {
-        LOG.warn("device provider {} failed to load", name, error);
-        return new UnloadableDeviceProvider(name, "failed to load: " + messageOf(error));
+        return SELECTOR.load(loader);
     }
 
     /**
@@ -89,23 +53,7 @@ public final class DeviceProviders {
     public static DeviceProvider select(List<DeviceProvider> providers, DeviceType type, String requestedName)
             throws IOException {
         Objects.requireNonNull(type, "type");
-        List<DeviceProvider> sorted = new ArrayList<>(providers);
-        sorted.sort(ORDER);
-        if (requestedName != null) {
-            return selectNamed(sorted, type, requestedName);
-        }
-        StringBuilder reasons = new StringBuilder();
-        for (DeviceProvider provider : sorted) {
-            String reason = whyNot(provider, type);
-            if (reason == null) {
-                return provider;
-            }
-            appendReason(reasons, provider.name(), reason);
-        }
-        if (sorted.isEmpty()) {
-            reasons.append("no providers on the class path");
-        }
-        throw new IOException("no device provider for " + type + ": " + reasons);
+        return SELECTOR.select(providers, type, requestedName);
     }
 
     /** {@link #select} then {@link DeviceProvider#open}. */
@@ -114,82 +62,62 @@ public final class DeviceProviders {
         return select(providers, config.type(), requestedName).open(config);
     }
 
-    private static DeviceProvider selectNamed(List<DeviceProvider> sorted, DeviceType type, String name)
-            throws IOException {
-        for (DeviceProvider provider : sorted) {
-            if (provider.name().equals(name)) {
-                String reason = whyNot(provider, type);
-                if (reason != null) {
-                    throw new IOException("device provider " + name + " cannot open a " + type + " device: " + reason);
-                }
-                return provider;
-            }
+    /** What the selector needs to know about device providers. */
+    private static final class Kind implements ProviderSelector.Kind<DeviceProvider, DeviceType> {
+        @Override
+        public Class<DeviceProvider> type() {
+            return DeviceProvider.class;
         }
-        throw new IOException("no device provider named \"" + name + "\"; "
-                + (sorted.isEmpty() ? "no providers on the class path" : "known: " + names(sorted)));
-    }
 
-    /** Why {@code provider} cannot open a device of {@code type}, or {@code null} when it can. */
-    private static String whyNot(DeviceProvider provider, DeviceType type) {
-        try {
-            if (!provider.isAvailable()) {
-                return provider.unavailabilityCause();
-            }
-            if (!provider.supports(type)) {
-                return "does not support " + type;
-            }
-            return null;
-        } catch (RuntimeException e) {
-            return "failed: " + messageOf(e);
+        @Override
+        public String noun() {
+            return "device";
         }
-    }
 
-    private static void appendReason(StringBuilder reasons, String name, String reason) {
-        if (reasons.length() > 0) {
-            reasons.append("; ");
+        @Override
+        public String name(DeviceProvider provider) {
+            return provider.name();
         }
-        reasons.append(name).append(": ").append(reason);
-    }
 
-    private static String names(List<DeviceProvider> providers) {
-        StringBuilder s = new StringBuilder();
-        for (DeviceProvider provider : providers) {
-            if (s.length() > 0) {
-                s.append(", ");
-            }
-            s.append(provider.name());
+        @Override
+        public int priority(DeviceProvider provider) {
+            return provider.priority();
         }
-        return s.toString();
-    }
 
-    private static String describe(List<DeviceProvider> providers) {
-        if (providers.isEmpty()) {
-            return "none";
+        @Override
+        public boolean isAvailable(DeviceProvider provider) {
+            return provider.isAvailable();
         }
-        StringBuilder s = new StringBuilder();
-        for (DeviceProvider provider : providers) {
-            if (s.length() > 0) {
-                s.append(", ");
-            }
-            s.append(provider.name()).append(" (priority ").append(provider.priority()).append(", ")
-                    .append(availability(provider)).append(')');
-        }
-        return s.toString();
-    }
 
-    /** "available" or why not, never throwing: a broken probe must not stop the listing. */
-    private static String availability(DeviceProvider provider) {
-        try {
-            return provider.isAvailable() ? "available" : provider.unavailabilityCause();
-        } catch (RuntimeException e) {
-            return "failed: " + messageOf(e);
+        @Override
+        public String unavailabilityCause(DeviceProvider provider) {
+            return provider.unavailabilityCause();
         }
-    }
 
-    private static String messageOf(Throwable error) {
-        Throwable cause = error.getCause() != null ? error.getCause() : error;
-        String message = cause.getMessage();
-        return message == null ? cause.getClass().getName() : cause.getClass().getSimpleName() + ": " + message;
+        @Override
+        public boolean supports(DeviceProvider provider, DeviceType type) {
+            return provider.supports(type);
+        }
+
+        @Override
+        public String unsupported(DeviceType type) {
+            return "does not support " + type;
+        }
+
+        @Override
+        public String describe(DeviceType type) {
+            return type.toString();
+        }
+
+        @Override
+        public String target(DeviceType type) {
+            return "a " + type + " device";
+        }
+
+        @Override
+        public DeviceProvider unloadable(String name, String cause) {
+            return new UnloadableDeviceProvider(name, cause);
+        }
     }
 
     /** Stands in the list for a provider that could not be loaded. */

@@ -4,13 +4,11 @@ import io.mlvpn.api.transport.DatagramTransport;
 import io.mlvpn.api.transport.TransportConfig;
 import io.mlvpn.api.transport.TransportProvider;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import io.mlvpn.core.spi.ProviderSelector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +20,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class TransportProviders {
     private static final Logger LOG = LoggerFactory.getLogger(TransportProviders.class);
-    /** Gives up on a broken service file after this many errors. */
-    private static final int MAX_LOAD_ERRORS = 64;
+    private static final ProviderSelector<TransportProvider, TransportConfig> SELECTOR =
+            new ProviderSelector<>(new Kind(), LOG);
 
     /** Priority descending, then name. */
-    public static final Comparator<TransportProvider> ORDER =
-            Comparator.comparingInt(TransportProvider::priority).reversed().thenComparing(TransportProvider::name);
+    public static final Comparator<TransportProvider> ORDER = SELECTOR.order();
 
     private TransportProviders() {
     }
@@ -40,40 +37,7 @@ public final class TransportProviders {
      * reports it.
      */
     public static List<TransportProvider> load(ClassLoader loader) {
-        Objects.requireNonNull(loader, "loader");
-        List<TransportProvider> providers = new ArrayList<>();
-        Iterator<ServiceLoader.Provider<TransportProvider>> it =
-                ServiceLoader.load(TransportProvider.class, loader).stream().iterator();
-        int errors = 0;
-        while (errors < MAX_LOAD_ERRORS) {
-            ServiceLoader.Provider<TransportProvider> candidate;
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                candidate = it.next();
-            } catch (ServiceConfigurationError e) {
-                errors++;
-                providers.add(unloadable("unloadable-" + errors, e));
-                continue;
-            }
-            try {
-                providers.add(candidate.get());
-            } catch (ServiceConfigurationError | RuntimeException e) {
-                errors++;
-                providers.add(unloadable(candidate.type().getName(), e));
-            }
-        }
-        providers.sort(ORDER);
-        if (LOG.isInfoEnabled()) {
-            LOG.info("transport providers: {}", describe(providers));
-        }
-        return providers;
-    }
-
-    private static TransportProvider unloadable(String name, Throwable error) {
-        LOG.warn("transport provider {} failed to load", name, error);
-        return new UnloadableTransportProvider(name, "failed to load: " + messageOf(error));
+        return SELECTOR.load(loader);
     }
 
     /**
@@ -91,23 +55,7 @@ public final class TransportProviders {
     public static TransportProvider select(List<TransportProvider> providers, TransportConfig config,
             String requestedName) throws IOException {
         Objects.requireNonNull(config, "config");
-        List<TransportProvider> sorted = new ArrayList<>(providers);
-        sorted.sort(ORDER);
-        if (requestedName != null) {
-            return selectNamed(sorted, config, requestedName);
-        }
-        StringBuilder reasons = new StringBuilder();
-        for (TransportProvider provider : sorted) {
-            String reason = whyNot(provider, config);
-            if (reason == null) {
-                return provider;
-            }
-            appendReason(reasons, provider.name(), reason);
-        }
-        if (sorted.isEmpty()) {
-            reasons.append("no providers on the class path");
-        }
-        throw new IOException("no transport provider for " + describe(config) + ": " + reasons);
+        return SELECTOR.select(providers, config, requestedName);
     }
 
     /** {@link #select} then {@link TransportProvider#open}. */
@@ -116,92 +64,67 @@ public final class TransportProviders {
         return select(providers, config, requestedName).open(config);
     }
 
-    private static TransportProvider selectNamed(List<TransportProvider> sorted, TransportConfig config,
-            String name) throws IOException {
-        for (TransportProvider provider : sorted) {
-            if (provider.name().equals(name)) {
-                String reason = whyNot(provider, config);
-                if (reason != null) {
-                    throw new IOException("transport provider " + name + " cannot open " + describe(config) + ": "
-                            + reason);
-                }
-                return provider;
-            }
+    /** What the selector needs to know about transport providers. */
+    private static final class Kind implements ProviderSelector.Kind<TransportProvider, TransportConfig> {
+        @Override
+        public Class<TransportProvider> type() {
+            return TransportProvider.class;
         }
-        throw new IOException("no transport provider named \"" + name + "\"; "
-                + (sorted.isEmpty() ? "no providers on the class path" : "known: " + names(sorted)));
-    }
 
-    /** Why {@code provider} cannot open this configuration, or {@code null} when it can. */
-    private static String whyNot(TransportProvider provider, TransportConfig config) {
-        try {
-            if (!provider.isAvailable()) {
-                return provider.unavailabilityCause();
-            }
-            if (!provider.supports(config)) {
-                // The SPI does not say why; a bind interface is the one thing providers differ on.
-                return config.bindInterface().isPresent()
-                        ? "does not support bind.interface" : "does not support this configuration";
-            }
-            return null;
-        } catch (RuntimeException e) {
-            return "failed: " + messageOf(e);
+        @Override
+        public String noun() {
+            return "transport";
         }
-    }
 
-    private static String describe(TransportConfig config) {
-        String host = config.bindAddress().getHostString();
-        String bind = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + config.bindAddress().getPort();
-        return config.bindInterface().isPresent()
-                ? "bind " + bind + ", interface " + config.bindInterface().get() : "bind " + bind;
-    }
-
-    private static void appendReason(StringBuilder reasons, String name, String reason) {
-        if (reasons.length() > 0) {
-            reasons.append("; ");
+        @Override
+        public String name(TransportProvider provider) {
+            return provider.name();
         }
-        reasons.append(name).append(": ").append(reason);
-    }
 
-    private static String names(List<TransportProvider> providers) {
-        StringBuilder s = new StringBuilder();
-        for (TransportProvider provider : providers) {
-            if (s.length() > 0) {
-                s.append(", ");
-            }
-            s.append(provider.name());
+        @Override
+        public int priority(TransportProvider provider) {
+            return provider.priority();
         }
-        return s.toString();
-    }
 
-    private static String describe(List<TransportProvider> providers) {
-        if (providers.isEmpty()) {
-            return "none";
+        @Override
+        public boolean isAvailable(TransportProvider provider) {
+            return provider.isAvailable();
         }
-        StringBuilder s = new StringBuilder();
-        for (TransportProvider provider : providers) {
-            if (s.length() > 0) {
-                s.append(", ");
-            }
-            s.append(provider.name()).append(" (priority ").append(provider.priority()).append(", ")
-                    .append(availability(provider)).append(')');
-        }
-        return s.toString();
-    }
 
-    /** "available" or why not, never throwing: a broken probe must not stop the listing. */
-    private static String availability(TransportProvider provider) {
-        try {
-            return provider.isAvailable() ? "available" : provider.unavailabilityCause();
-        } catch (RuntimeException e) {
-            return "failed: " + messageOf(e);
+        @Override
+        public String unavailabilityCause(TransportProvider provider) {
+            return provider.unavailabilityCause();
         }
-    }
 
-    private static String messageOf(Throwable error) {
-        Throwable cause = error.getCause() != null ? error.getCause() : error;
-        String message = cause.getMessage();
-        return message == null ? cause.getClass().getName() : cause.getClass().getSimpleName() + ": " + message;
+        @Override
+        public boolean supports(TransportProvider provider, TransportConfig config) {
+            return provider.supports(config);
+        }
+
+        @Override
+        public String unsupported(TransportConfig config) {
+            // The SPI does not say why; a bind interface is the one thing providers differ on.
+            return config.bindInterface().isPresent()
+                    ? "does not support bind.interface" : "does not support this configuration";
+        }
+
+        @Override
+        public String describe(TransportConfig config) {
+            String host = config.bindAddress().getHostString();
+            String bind = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + config.bindAddress().getPort();
+            return config.bindInterface().isPresent()
+                    ? "bind " + bind + ", interface " + config.bindInterface().get() : "bind " + bind;
+        }
+
+        @Override
+        public String target(TransportConfig config) {
+            return describe(config);
+        }
+
+        @Override
+        public TransportProvider unloadable(String name, String cause) {
+            return new UnloadableTransportProvider(name, cause);
+        }
     }
 
     /** Stands in the list for a provider that could not be loaded. */
