@@ -356,6 +356,7 @@ final class ControlLoop implements Runnable {
             link.everUp = true;
         }
         if (from.connected() && !to.connected()) {
+            link.lossRebaseRequested = true;
             link.downAtNanos = now;
             link.unansweredSinceNanos = 0;
             link.downTransitions = link.downTransitions + 1;

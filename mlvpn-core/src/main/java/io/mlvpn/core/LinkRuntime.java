@@ -49,6 +49,8 @@ final class LinkRuntime implements Link, LinkView {
     volatile long lastAuthNanos;
     volatile long lastReceiveMillis;
     volatile boolean replyRequested;
+    /** Set by the timer when the link went down: its loss ratio restarts with the next report. */
+    volatile boolean lossRebaseRequested;
     /** Set by the receiver when data arrived since the last keepalive: the timer acknowledges it soon. */
     volatile boolean rxDataSinceAck;
     /**
@@ -148,6 +150,10 @@ final class LinkRuntime implements Link, LinkView {
             lossSession = s;
             loss.reset();
             lastReportBytes = -1;
+        }
+        if (lossRebaseRequested) {
+            lossRebaseRequested = false;
+            loss.rebase();
         }
         loss.report(highestSequence, packetsReceived);
         if (ackedSession != s || highestSequence > ackedSequence) {

@@ -30,6 +30,7 @@ public final class LossEstimator {
     private long lastSent;
     private long lastReceived;
     private boolean hasReport;
+    private boolean rebase;
     private volatile long lostPackets;
     private volatile double lossRatio;
     private volatile long ignoredReports;
@@ -59,6 +60,14 @@ public final class LossEstimator {
         if (newlyLost > 0) {
             lostPackets = missing;
         }
+        if (rebase) {
+            // The first report after an outage covers the outage: its losses are counted above,
+            // but they say nothing about the link now.
+            rebase = false;
+            hasReport = false;
+            lossRatio = 0;
+            return;
+        }
         if (newPackets == 0) {
             return;
         }
@@ -85,6 +94,15 @@ public final class LossEstimator {
     /** Reports ignored as malformed or older than the previous one; any thread. */
     public long ignoredReports() {
         return ignoredReports;
+    }
+
+    /**
+     * Starts the recent loss ratio afresh after an outage: the next report still adds its missing
+     * packets to {@link #lostPackets()}, but not to {@link #lossRatio()}, which restarts from the
+     * report after it. Writer thread only.
+     */
+    public void rebase() {
+        rebase = true;
     }
 
     /** Forgets every report, for a new session whose sequences start again at 0; writer thread only. */

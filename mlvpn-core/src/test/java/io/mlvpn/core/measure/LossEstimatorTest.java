@@ -120,4 +120,20 @@ class LossEstimatorTest {
         assertEquals(1, loss.lostPackets());
         assertEquals(0.1, loss.lossRatio(), EPSILON);
     }
+
+    @Test
+    void afterAnOutageTheRatioRestartsButTheLossesStayCounted() {
+        LossEstimator e = new LossEstimator();
+        e.report(99, 100);
+        e.rebase();
+        // An outage swallowed 500 of the next 600 packets.
+        e.report(699, 200);
+        assertEquals(500, e.lostPackets());
+        assertEquals(0.0, e.lossRatio(), "the outage is not a loss rate of the link now");
+        e.report(799, 300);
+        assertEquals(0.0, e.lossRatio());
+        e.report(899, 390);
+        assertEquals(510, e.lostPackets());
+        assertEquals((1 - Math.pow(255 / 256.0, 100)) * 0.1, e.lossRatio(), 1e-9, "smoothed from 0");
+    }
 }
