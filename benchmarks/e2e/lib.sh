@@ -219,6 +219,6 @@ uptime_s() {
 # sleep_until_uptime T: sleeps until uptime_s reaches T (returns at once when it has).
 sleep_until_uptime() {
     local left
-    left=$(awk -v t="$1" -v now="$(uptime_s)" 'BEGIN { d = t - now; printf "%.3f\n", d > 0 ? d : 0 }')
+    left=$(awk -v t="$1" -v now="$(uptime_s)" 'BEGIN { d = t - now; printf "%.3f\n", (d > 0 ? d : 0) }')
     sleep "$left"
 }
