@@ -119,11 +119,13 @@ check_launcher() {
 }
 
 # write_properties N: the client and server launcher configurations for links 1..N, in the
-# state directory, both using the key file generated there.
+# state directory, both using the key file generated there (once; genkey never overwrites).
 write_properties() {
     local n=$1 i key="$LAB_STATE/tunnel.key"
-    "$JAVA" -jar "$JAR" genkey "$key" >"$LAB_STATE/genkey.log" 2>&1 ||
-        die "java -jar $JAR genkey $key failed: $(tail -n 5 "$LAB_STATE/genkey.log")"
+    if [[ ! -f $key ]]; then
+        "$JAVA" -jar "$JAR" genkey "$key" >"$LAB_STATE/genkey.log" 2>&1 ||
+            die "java -jar $JAR genkey $key failed: $(tail -n 5 "$LAB_STATE/genkey.log")"
+    fi
     {
         echo "mode=client"
         echo "key.file=$key"
@@ -151,19 +153,26 @@ write_properties() {
     } >"$LAB_STATE/server.properties" || die "cannot write $LAB_STATE/server.properties"
 }
 
-# start_tunnel N: writes the configurations, starts server and client, waits for the tunnel.
+# start_tunnel N [TAG]: writes the configurations, starts server and client, waits for the
+# tunnel. The launchers log to server.log and client.log, or server-TAG.log and client-TAG.log.
 start_tunnel() {
-    local n=$1
+    local n=$1 tag=${2:+-$2}
     write_properties "$n"
-    lab spawn s mlvpn-server "$LAB_STATE/server.log" "$JAVA" -jar "$JAR" "$LAB_STATE/server.properties" >/dev/null ||
+    lab spawn s mlvpn-server "$LAB_STATE/server$tag.log" "$JAVA" -jar "$JAR" "$LAB_STATE/server.properties" >/dev/null ||
         die "could not start the server launcher"
     # The server first: a client whose first handshakes go unanswered backs off (1 s, 2 s, ...).
     wait_for_udp s $((LINK_BASE_PORT + n)) "$TUNNEL_TIMEOUT" || die "the server launcher did not open its links"
-    lab spawn c mlvpn-client "$LAB_STATE/client.log" "$JAVA" -jar "$JAR" "$LAB_STATE/client.properties" >/dev/null ||
+    lab spawn c mlvpn-client "$LAB_STATE/client$tag.log" "$JAVA" -jar "$JAR" "$LAB_STATE/client.properties" >/dev/null ||
         die "could not start the client launcher"
     log "waiting up to ${TUNNEL_TIMEOUT}s for the tunnel ($TUN_SERVER from the client)"
     wait_for_ping c "$TUN_SERVER" "$TUNNEL_TIMEOUT" mlvpn-server mlvpn-client || die "the tunnel did not come up"
     log "tunnel up"
+}
+
+# stop_tunnel: stops the client and the server launcher (TERM, then KILL after the lab's grace).
+stop_tunnel() {
+    lab stop mlvpn-client >&2 || die "could not stop the client launcher"
+    lab stop mlvpn-server >&2 || die "could not stop the server launcher"
 }
 
 # start_iperf_server ADDR [NAME]: an iperf3 server in the server namespace, bound to ADDR, run as
@@ -223,13 +232,15 @@ scenario_aggregate_setup() {
     RESULT_TAG="links=$rates"
     check_launcher
     lab_up "$AGG_LINKS" "$tc_rates"
-    start_tunnel "$AGG_LINKS"
-    start_iperf_server "$TUN_SERVER"
     for ((i = 1; i <= AGG_LINKS; i++)); do
         start_iperf_server "$(lab addr "$i" s)" "iperf3-raw$i"
     done
 }
 
+# Each run starts its own launchers after the links were measured alone: a plain TCP stream
+# filling a link would otherwise also disturb the tunnel's view of that link (its keepalives
+# queue and drop in tbf), and a link state such as `lossy` would carry over from one run into the
+# next. The iperf3 server on the tunnel address lives as long as its tunnel device.
 scenario_aggregate() {
     local run=$1 i raw goodput retransmits raw_keys="" raw_sum=0 best=0
     for ((i = 1; i <= AGG_LINKS; i++)); do
@@ -239,8 +250,12 @@ scenario_aggregate() {
         raw_sum=$(awk -v a="$raw_sum" -v b="$raw" 'BEGIN { printf "%.2f\n", a + b }')
         best=$(awk -v a="$best" -v b="$raw" 'BEGIN { printf "%.2f\n", (b > a ? b : a) }')
     done
+    start_tunnel "$AGG_LINKS" "run$run"
+    start_iperf_server "$TUN_SERVER" "iperf3-server-run$run"
     log "aggregate run $run: iperf3 ${IPERF_SECONDS}s through the tunnel over $AGG_LINKS links"
     goodput=$(iperf_goodput_mbit "$TUN_SERVER" "$IPERF_SECONDS" "aggregate-tunnel-$run")
+    lab stop "iperf3-server-run$run" >&2 || die "could not stop iperf3-server-run$run"
+    stop_tunnel
     retransmits=$(iperf3_sent_field "$LAB_STATE/iperf3-aggregate-tunnel-$run.json" retransmits) ||
         die "no retransmits in $LAB_STATE/iperf3-aggregate-tunnel-$run.json"
     awk -v sum="$raw_sum" -v best="$best" -v g="$goodput" -v raw="$raw_keys" -v retr="$retransmits" 'BEGIN {
@@ -257,7 +272,6 @@ scenario_failover_setup() {
     fi
     check_launcher
     lab_up 2 50mbit
-    start_tunnel 2
     start_iperf_server "$(lab addr 1 s)" iperf3-raw1
 }
 
@@ -275,6 +289,8 @@ scenario_failover() {
     local retransmits metrics
     log "failover run $run: iperf3 ${IPERF_SECONDS}s over link 1 alone (no tunnel)"
     one=$(iperf_goodput_mbit "$(lab addr 1 s)" "$IPERF_SECONDS" "failover-raw1-$run" -B "$(lab addr 1 c)")
+    # Own launchers per run, as in scenario_aggregate (no state carried over from the last heal).
+    start_tunnel 2 "run$run"
 
     # A one-off server reports the receiver's 100 ms intervals (the client's own intervals count
     # bytes written into its send buffer, which hide a stall for as long as the buffer lasts).
@@ -318,6 +334,7 @@ scenario_failover() {
         resets=1
     fi
     retransmits=$(iperf3_sent_field "$cli_json" retransmits) || retransmits=0
+    stop_tunnel
 
     timeline="$LAB_STATE/failover-run$run.log"
     {
