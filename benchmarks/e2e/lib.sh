@@ -113,3 +113,112 @@ need() {
     done
     ((${#missing[@]} == 0)) || die "missing commands: ${missing[*]} (apt-get install iproute2 nftables iperf3 iputils-ping)"
 }
+
+# iperf3_sent_field FILE FIELD: prints end.sum_sent.FIELD (e.g. retransmits, seconds) from a TCP
+# iperf3 -J client output; fails when the file has no such field (e.g. the test failed).
+iperf3_sent_field() {
+    local file=$1 field=$2
+    awk -v field="$field" '
+        /"sum_sent"[ \t]*:/ { inside = 1; next }
+        inside && /}/ { exit }
+        inside && $0 ~ "\"" field "\"[ \t]*:" {
+            sub(/^[^:]*:[ \t]*/, ""); sub(/,.*$/, "")
+            print $0 + 0; found = 1; exit
+        }
+        END { exit !found }' "$file"
+}
+
+# iperf3_error FILE: prints iperf3's own error text from a -J output and succeeds when the test
+# failed; fails (prints nothing) when there is no error.
+iperf3_error() {
+    awk '/^\t"error":/ { sub(/^[^:]*:[ \t]*/, ""); print; found = 1; exit } END { exit !found }' "$1"
+}
+
+# iperf3_intervals FILE: prints one line "START END MBIT" per reporting interval (the "sum" of
+# each element of "intervals", times in seconds from the test start) of an iperf3 -J output.
+iperf3_intervals() {
+    awk '
+        /^\t"intervals":/ { inside = 1 }
+        /^\t"end":/ { inside = 0 }
+        !inside { next }
+        /^\t\t\t"sum":/ { sum = 1; s = e = b = ""; next }
+        sum && /"start":/ { s = value($0) }
+        sum && /"end":/ { e = value($0) }
+        sum && /"bits_per_second":/ { b = value($0) }
+        sum && /^\t\t\t}/ {
+            sum = 0
+            if (s != "" && e != "" && b != "") printf "%.6f %.6f %.4f\n", s, e, b / 1e6
+        }
+        function value(line) { sub(/^[^:]*:[ \t]*/, "", line); sub(/,.*$/, "", line); return line + 0 }
+        ' "$1"
+}
+
+# failover_metrics FILE CUT_S HEAL_S ONE_LINK_MBIT: reads "START END MBIT" lines (receiver side,
+# see iperf3_intervals; lines starting with # are skipped) and prints the failover keys
+# (definitions in README.md):
+#   two_link_mbit   mean goodput from 2 s after the start until the cut (both links)
+#   cut_mbit        mean goodput from 1 s after the cut until the heal (one link)
+#   after_mbit      mean goodput from 2 s after the heal until the end
+#   below_one_link_s  time after the cut in intervals below 90 % of ONE_LINK_MBIT
+#   zero_s          time after the cut in intervals below 1 % of ONE_LINK_MBIT
+#   recover_s       from the heal to the end of the first interval at >= 80 % of two_link_mbit
+#                   (to the end of the test when none; then recovered=0)
+#   recovered       1 when such an interval exists, else 0
+# Intervals shorter than 50 ms (iperf3's last, partial one) are ignored. Fails when there is no
+# interval before the cut to measure the two-link goodput from.
+failover_metrics() {
+    awk -v cut="$2" -v heal="$3" -v one="$4" '
+        /^#/ { next }
+        NF == 3 && $2 - $1 >= 0.05 { n++; s[n] = $1; e[n] = $2; r[n] = $3 }
+        function mean(from, to,   i, bits, secs) {
+            bits = secs = 0
+            for (i = 1; i <= n; i++)
+                if (s[i] >= from && e[i] <= to) { bits += r[i] * (e[i] - s[i]); secs += e[i] - s[i] }
+            return secs > 0 ? bits / secs : -1
+        }
+        END {
+            if (n == 0) { print "failover_metrics: no intervals" > "/dev/stderr"; exit 1 }
+            two = mean(2, cut)
+            if (two <= 0) { print "failover_metrics: no interval between 2 s and the cut at " cut " s" > "/dev/stderr"; exit 1 }
+            during = mean(cut + 1, heal); if (during < 0) during = 0
+            after = mean(heal + 2, e[n]); if (after < 0) after = 0
+            below = zero = 0
+            for (i = 1; i <= n; i++) {
+                if (e[i] <= cut) continue
+                d = e[i] - (s[i] > cut ? s[i] : cut)
+                if (r[i] < 0.9 * one) below += d
+                if (r[i] < 0.01 * one) zero += d
+            }
+            recovered = 0; recover = e[n] - heal
+            for (i = 1; i <= n; i++)
+                if (e[i] > heal && r[i] >= 0.8 * two) { recovered = 1; recover = e[i] - heal; break }
+            if (recover < 0) recover = 0
+            printf "two_link_mbit=%.2f cut_mbit=%.2f after_mbit=%.2f below_one_link_s=%.2f zero_s=%.2f recover_s=%.2f recovered=%d\n",
+                two, during, after, below, zero, recover, recovered
+        }' "$1"
+}
+
+# proc_start_s PID: the process start time in seconds since boot (clock ticks, 10 ms here),
+# comparable with uptime_s.
+proc_start_s() {
+    local stat rest f ticks
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    rest=${stat##*) }
+    read -r -a f <<<"$rest"
+    ticks=$(getconf CLK_TCK)
+    awk -v t="${f[19]}" -v hz="$ticks" 'BEGIN { printf "%.2f\n", t / hz }'
+}
+
+# uptime_s: seconds since boot (the clock of proc_start_s), 10 ms resolution.
+uptime_s() {
+    local up _
+    read -r up _ </proc/uptime
+    echo "$up"
+}
+
+# sleep_until_uptime T: sleeps until uptime_s reaches T (returns at once when it has).
+sleep_until_uptime() {
+    local left
+    left=$(awk -v t="$1" -v now="$(uptime_s)" 'BEGIN { d = t - now; printf "%.3f\n", (d > 0 ? d : 0) }')
+    sleep "$left"
+}

@@ -9,10 +9,23 @@
 # Scenarios:
 #   smoke      1 unlimited link; ping through the tunnel, then iperf3 TCP client->server over the
 #              tunnel for E2E_IPERF_SECONDS (default 10). Keys: ping_ms, goodput_mbit.
+#   aggregate RATES
+#              RATES: comma list of link rates in Mbit/s, e.g. 50,20 (tbf). Per run: iperf3 TCP over
+#              every link alone, without the tunnel (10.77.I.1 -> 10.77.I.2), then one single-stream
+#              iperf3 TCP run through the tunnel over all links, each for E2E_IPERF_SECONDS
+#              (default 20). Keys: raw_sum_mbit, goodput_mbit, efficiency (goodput/raw_sum),
+#              best_link_mbit, over_best (goodput/best link), raw_lI_mbit, retransmits.
+#   failover   2 links of 50 Mbit/s. Per run: iperf3 TCP over link 1 alone (E2E_IPERF_SECONDS,
+#              default 10), then iperf3 TCP through the tunnel for E2E_FAILOVER_SECONDS (default
+#              30) with 100 ms receiver-side intervals; link 2 is cut at 10 s and healed 10 s
+#              later. Keys: below_one_link_s, zero_s, recover_s, resets, and more (README.md).
 #
 # Output (stdout): one line per run, then one with the medians over the runs:
 #   RESULT smoke ping_ms=0.412 goodput_mbit=812.55
 #   RESULT smoke median ping_ms=0.405 goodput_mbit=820.10
+# A scenario with arguments tags its lines, e.g.
+#   RESULT aggregate links=50,20 raw_sum_mbit=66.41 goodput_mbit=63.02 efficiency=0.949 ...
+#   RESULT aggregate median links=50,20 raw_sum_mbit=66.400 goodput_mbit=63.100 ...
 # Progress goes to stderr. Exit codes: 0 success, 1 a step failed, 2 bad arguments.
 #
 # Environment:
@@ -22,7 +35,8 @@
 #   LAB_STATE        lab state directory (default /tmp/mlvpn-lab-$LAB_ID); holds the properties
 #                    files, the key and the logs, and is deleted at the end
 #   E2E_LOG_DIR      when set, the logs are copied there before teardown
-#   E2E_IPERF_SECONDS  iperf3 duration per run (default 10)
+#   E2E_IPERF_SECONDS  iperf3 duration per measurement (default 20 for aggregate, else 10)
+#   E2E_FAILOVER_SECONDS  duration of failover's transfer through the tunnel (default 30, >= 25)
 #   E2E_TUNNEL_TIMEOUT seconds to wait for the tunnel to answer a ping (default 30)
 #
 # Adding a scenario: define scenario_NAME_setup ARGS... (optional; called once before the runs:
@@ -45,7 +59,10 @@ REPO_ROOT=$(cd "$E2E_DIR/../.." && pwd)
 readonly REPO_ROOT
 readonly JAR=${MLVPN_JAR:-$REPO_ROOT/mlvpn-launcher/target/mlvpn-launcher.jar}
 readonly JAVA=${JAVA:-java}
-readonly IPERF_SECONDS=${E2E_IPERF_SECONDS:-10}
+IPERF_SECONDS=${E2E_IPERF_SECONDS:-} # default per scenario, set in main
+readonly FAILOVER_SECONDS=${E2E_FAILOVER_SECONDS:-30}
+readonly FAILOVER_CUT_AT_S=10 # link 2 is cut this long after the transfer starts
+readonly FAILOVER_CUT_FOR_S=10
 readonly TUNNEL_TIMEOUT=${E2E_TUNNEL_TIMEOUT:-30}
 readonly IPERF_PORT=5201
 readonly TUN_CLIENT=10.78.0.1
@@ -69,6 +86,7 @@ bad_args() {
 
 LAB_IS_UP=0
 RESULT_FILE=""
+RESULT_TAG="" # set by a scenario's setup, e.g. links=50,20; printed after the scenario name
 
 lab_up() { # N RATES
     lab up "$@" >&2 || die "lab up $* failed"
@@ -101,11 +119,13 @@ check_launcher() {
 }
 
 # write_properties N: the client and server launcher configurations for links 1..N, in the
-# state directory, both using the key file generated there.
+# state directory, both using the key file generated there (once; genkey never overwrites).
 write_properties() {
     local n=$1 i key="$LAB_STATE/tunnel.key"
-    "$JAVA" -jar "$JAR" genkey "$key" >"$LAB_STATE/genkey.log" 2>&1 ||
-        die "java -jar $JAR genkey $key failed: $(tail -n 5 "$LAB_STATE/genkey.log")"
+    if [[ ! -f $key ]]; then
+        "$JAVA" -jar "$JAR" genkey "$key" >"$LAB_STATE/genkey.log" 2>&1 ||
+            die "java -jar $JAR genkey $key failed: $(tail -n 5 "$LAB_STATE/genkey.log")"
+    fi
     {
         echo "mode=client"
         echo "key.file=$key"
@@ -133,26 +153,34 @@ write_properties() {
     } >"$LAB_STATE/server.properties" || die "cannot write $LAB_STATE/server.properties"
 }
 
-# start_tunnel N: writes the configurations, starts server and client, waits for the tunnel.
+# start_tunnel N [TAG]: writes the configurations, starts server and client, waits for the
+# tunnel. The launchers log to server.log and client.log, or server-TAG.log and client-TAG.log.
 start_tunnel() {
-    local n=$1
+    local n=$1 tag=${2:+-$2}
     write_properties "$n"
-    lab spawn s mlvpn-server "$LAB_STATE/server.log" "$JAVA" -jar "$JAR" "$LAB_STATE/server.properties" >/dev/null ||
+    lab spawn s mlvpn-server "$LAB_STATE/server$tag.log" "$JAVA" -jar "$JAR" "$LAB_STATE/server.properties" >/dev/null ||
         die "could not start the server launcher"
     # The server first: a client whose first handshakes go unanswered backs off (1 s, 2 s, ...).
     wait_for_udp s $((LINK_BASE_PORT + n)) "$TUNNEL_TIMEOUT" || die "the server launcher did not open its links"
-    lab spawn c mlvpn-client "$LAB_STATE/client.log" "$JAVA" -jar "$JAR" "$LAB_STATE/client.properties" >/dev/null ||
+    lab spawn c mlvpn-client "$LAB_STATE/client$tag.log" "$JAVA" -jar "$JAR" "$LAB_STATE/client.properties" >/dev/null ||
         die "could not start the client launcher"
     log "waiting up to ${TUNNEL_TIMEOUT}s for the tunnel ($TUN_SERVER from the client)"
     wait_for_ping c "$TUN_SERVER" "$TUNNEL_TIMEOUT" mlvpn-server mlvpn-client || die "the tunnel did not come up"
     log "tunnel up"
 }
 
-# start_iperf_server ADDR: an iperf3 server in the server namespace, bound to ADDR.
+# stop_tunnel: stops the client and the server launcher (TERM, then KILL after the lab's grace).
+stop_tunnel() {
+    lab stop mlvpn-client >&2 || die "could not stop the client launcher"
+    lab stop mlvpn-server >&2 || die "could not stop the server launcher"
+}
+
+# start_iperf_server ADDR [NAME]: an iperf3 server in the server namespace, bound to ADDR, run as
+# lab process NAME (default iperf3-server).
 start_iperf_server() {
-    local addr=$1
-    lab spawn s iperf3-server "$LAB_STATE/iperf3-server.log" iperf3 -s -B "$addr" -p "$IPERF_PORT" >/dev/null ||
-        die "could not start iperf3 -s"
+    local addr=$1 name=${2:-iperf3-server}
+    lab spawn s "$name" "$LAB_STATE/$name.log" iperf3 -s -B "$addr" -p "$IPERF_PORT" >/dev/null ||
+        die "could not start iperf3 -s -B $addr"
     wait_for_listen s "$addr" "$IPERF_PORT" 5 || die "iperf3 server did not start"
 }
 
@@ -184,6 +212,145 @@ scenario_smoke() {
     log "smoke run $run: iperf3 ${IPERF_SECONDS}s client->server"
     goodput=$(iperf_goodput_mbit "$TUN_SERVER" "$IPERF_SECONDS" "smoke-$run")
     echo "ping_ms=$ping_ms goodput_mbit=$goodput"
+}
+
+# aggregate RATES: RATES in Mbit/s, e.g. 50,20.
+AGG_LINKS=0
+
+scenario_aggregate_setup() {
+    (($# == 1)) || bad_args "aggregate takes one argument, the link rates in Mbit/s, e.g. 50,20 (got: $*)"
+    local rates=$1 rate tc_rates="" i
+    [[ $rates =~ ^[1-9][0-9]{0,4}(,[1-9][0-9]{0,4})*$ ]] ||
+        bad_args "bad link rates '$rates': a comma list of whole Mbit/s, e.g. 50,20"
+    local -a list
+    IFS=, read -r -a list <<<"$rates"
+    ((${#list[@]} <= 16)) || bad_args "at most 16 links (got ${#list[@]})"
+    for rate in "${list[@]}"; do
+        tc_rates+="${tc_rates:+,}${rate}mbit"
+    done
+    AGG_LINKS=${#list[@]}
+    RESULT_TAG="links=$rates"
+    check_launcher
+    lab_up "$AGG_LINKS" "$tc_rates"
+    for ((i = 1; i <= AGG_LINKS; i++)); do
+        start_iperf_server "$(lab addr "$i" s)" "iperf3-raw$i"
+    done
+}
+
+# Each run starts its own launchers after the links were measured alone: a plain TCP stream
+# filling a link would otherwise also disturb the tunnel's view of that link (its keepalives
+# queue and drop in tbf), and a link state such as `lossy` would carry over from one run into the
+# next. The iperf3 server on the tunnel address lives as long as its tunnel device.
+scenario_aggregate() {
+    local run=$1 i raw goodput retransmits raw_keys="" raw_sum=0 best=0
+    for ((i = 1; i <= AGG_LINKS; i++)); do
+        log "aggregate run $run: iperf3 ${IPERF_SECONDS}s over link $i alone (no tunnel)"
+        raw=$(iperf_goodput_mbit "$(lab addr "$i" s)" "$IPERF_SECONDS" "aggregate-raw$i-$run" -B "$(lab addr "$i" c)")
+        raw_keys+=" raw_l${i}_mbit=$raw"
+        raw_sum=$(awk -v a="$raw_sum" -v b="$raw" 'BEGIN { printf "%.2f\n", a + b }')
+        best=$(awk -v a="$best" -v b="$raw" 'BEGIN { printf "%.2f\n", (b > a ? b : a) }')
+    done
+    start_tunnel "$AGG_LINKS" "run$run"
+    start_iperf_server "$TUN_SERVER" "iperf3-server-run$run"
+    log "aggregate run $run: iperf3 ${IPERF_SECONDS}s through the tunnel over $AGG_LINKS links"
+    goodput=$(iperf_goodput_mbit "$TUN_SERVER" "$IPERF_SECONDS" "aggregate-tunnel-$run")
+    lab stop "iperf3-server-run$run" >&2 || die "could not stop iperf3-server-run$run"
+    stop_tunnel
+    retransmits=$(iperf3_sent_field "$LAB_STATE/iperf3-aggregate-tunnel-$run.json" retransmits) ||
+        die "no retransmits in $LAB_STATE/iperf3-aggregate-tunnel-$run.json"
+    awk -v sum="$raw_sum" -v best="$best" -v g="$goodput" -v raw="$raw_keys" -v retr="$retransmits" 'BEGIN {
+        printf "raw_sum_mbit=%.2f goodput_mbit=%.2f efficiency=%.3f best_link_mbit=%.2f over_best=%.3f%s retransmits=%d\n",
+            sum, g, g / sum, best, g / best, raw, retr
+    }'
+}
+
+# failover: 2 links of 50 Mbit/s, link 2 cut for FAILOVER_CUT_FOR_S during a transfer.
+scenario_failover_setup() {
+    (($# == 0)) || bad_args "failover takes no arguments (got: $*)"
+    if [[ ! $FAILOVER_SECONDS =~ ^[0-9]{1,4}$ ]] || ((FAILOVER_SECONDS < FAILOVER_CUT_AT_S + FAILOVER_CUT_FOR_S + 5)); then
+        bad_args "bad E2E_FAILOVER_SECONDS '$FAILOVER_SECONDS': whole seconds, at least $((FAILOVER_CUT_AT_S + FAILOVER_CUT_FOR_S + 5))"
+    fi
+    check_launcher
+    lab_up 2 50mbit
+    start_iperf_server "$(lab addr 1 s)" iperf3-raw1
+}
+
+# wait_gone NAME TIMEOUT_S: waits until lab process NAME has exited; fails after TIMEOUT_S.
+wait_gone() {
+    local name=$1 deadline=$((SECONDS + $2))
+    while lab pid "$name" >/dev/null 2>&1; do
+        ((SECONDS < deadline)) || return 1
+        sleep 0.2
+    done
+}
+
+scenario_failover() {
+    local run=$1 one srv cli srv_json cli_json timeline pid start cut_at heal_at resets=0 err secs
+    local retransmits metrics
+    log "failover run $run: iperf3 ${IPERF_SECONDS}s over link 1 alone (no tunnel)"
+    one=$(iperf_goodput_mbit "$(lab addr 1 s)" "$IPERF_SECONDS" "failover-raw1-$run" -B "$(lab addr 1 c)")
+    # Own launchers per run, as in scenario_aggregate (no state carried over from the last heal).
+    start_tunnel 2 "run$run"
+
+    # A one-off server reports the receiver's 100 ms intervals (the client's own intervals count
+    # bytes written into its send buffer, which hide a stall for as long as the buffer lasts).
+    srv="iperf3-failover-server-$run"
+    cli="iperf3-failover-client-$run"
+    srv_json="$LAB_STATE/$srv.json"
+    cli_json="$LAB_STATE/$cli.json"
+    lab spawn s "$srv" "$srv_json" iperf3 -s -1 -i 0.1 -J -B "$TUN_SERVER" -p "$IPERF_PORT" >/dev/null ||
+        die "could not start iperf3 -s -1 on $TUN_SERVER"
+    wait_for_listen s "$TUN_SERVER" "$IPERF_PORT" 5 || die "iperf3 one-off server did not start"
+    log "failover run $run: iperf3 ${FAILOVER_SECONDS}s through the tunnel; link 2 cut at ${FAILOVER_CUT_AT_S}s for ${FAILOVER_CUT_FOR_S}s"
+    lab spawn c "$cli" "$cli_json" iperf3 -c "$TUN_SERVER" -p "$IPERF_PORT" -t "$FAILOVER_SECONDS" -i 0.1 -J >/dev/null ||
+        die "could not start iperf3 -c $TUN_SERVER"
+    pid=$(lab pid "$cli") || die "iperf3 -c $TUN_SERVER exited at once: $(tail -c 300 "$cli_json")"
+    # Cut and heal are timed from the client process's start (the test itself starts a few ms
+    # later, after the control connection), on the clock of /proc/uptime.
+    start=$(proc_start_s "$pid") || die "cannot read the start time of iperf3 (pid $pid)"
+    sleep_until_uptime "$(awk -v s="$start" -v d="$FAILOVER_CUT_AT_S" 'BEGIN { printf "%.2f\n", s + d }')"
+    lab cut 2 || die "lab cut 2 failed"
+    cut_at=$(awk -v s="$start" -v now="$(uptime_s)" 'BEGIN { printf "%.2f\n", now - s }')
+    log "failover run $run: link 2 cut at ${cut_at}s"
+    sleep_until_uptime "$(awk -v s="$start" -v d="$((FAILOVER_CUT_AT_S + FAILOVER_CUT_FOR_S))" 'BEGIN { printf "%.2f\n", s + d }')"
+    lab heal 2 || die "lab heal 2 failed"
+    heal_at=$(awk -v s="$start" -v now="$(uptime_s)" 'BEGIN { printf "%.2f\n", now - s }')
+    log "failover run $run: link 2 healed at ${heal_at}s"
+
+    if ! wait_gone "$cli" $((FAILOVER_SECONDS - FAILOVER_CUT_AT_S - FAILOVER_CUT_FOR_S + 30)); then
+        log "failover run $run: iperf3 client still running $((FAILOVER_SECONDS + 30))s after its start; stopping it"
+        lab stop "$cli" >&2 || die "could not stop $cli"
+        resets=1
+    fi
+    wait_gone "$srv" 10 || { lab stop "$srv" >&2 || die "could not stop $srv"; }
+    if err=$(iperf3_error "$cli_json"); then
+        log "failover run $run: iperf3 client failed: $err"
+        resets=1
+    elif ! secs=$(iperf3_sent_field "$cli_json" seconds); then
+        log "failover run $run: iperf3 client output has no end.sum_sent: $(tail -c 300 "$cli_json")"
+        resets=1
+    elif awk -v s="$secs" -v d="$FAILOVER_SECONDS" 'BEGIN { exit !(s < d - 0.5) }'; then
+        log "failover run $run: iperf3 client ended early, after ${secs}s"
+        resets=1
+    fi
+    retransmits=$(iperf3_sent_field "$cli_json" retransmits) || retransmits=0
+    stop_tunnel
+
+    timeline="$LAB_STATE/failover-run$run.log"
+    {
+        echo "# failover run $run: one_link_mbit=$one cut_at_s=$cut_at heal_at_s=$heal_at resets=$resets"
+        echo "# receiver-side intervals: start_s end_s mbit"
+        iperf3_intervals "$srv_json"
+    } >"$timeline"
+    grep -q '^[0-9]' "$timeline" || die "no intervals from the iperf3 server (see $srv_json: $(tail -c 300 "$srv_json"))"
+    metrics=$(failover_metrics "$timeline" "$cut_at" "$heal_at" "$one") || die "failover metrics failed (see $timeline)"
+    # The issue's keys first, then the details.
+    awk -v m="$metrics" -v one="$one" -v cut="$cut_at" -v heal="$heal_at" -v resets="$resets" -v retr="$retransmits" 'BEGIN {
+        n = split(m, kv, " ")
+        for (i = 1; i <= n; i++) { split(kv[i], p, "="); v[p[1]] = p[2] }
+        printf "below_one_link_s=%s zero_s=%s recover_s=%s resets=%d one_link_mbit=%.2f two_link_mbit=%s cut_mbit=%s after_mbit=%s recovered=%s retransmits=%d cut_at_s=%s heal_at_s=%s\n",
+            v["below_one_link_s"], v["zero_s"], v["recover_s"], resets, one, v["two_link_mbit"], v["cut_mbit"], v["after_mbit"], v["recovered"], retr, cut, heal
+    }'
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -230,6 +397,13 @@ main() {
         esac
     done
     [[ $runs =~ ^[1-9][0-9]*$ ]] || bad_args "bad --runs '$runs': a positive whole number"
+    if [[ -z $IPERF_SECONDS ]]; then
+        case $scenario in
+            aggregate) IPERF_SECONDS=20 ;;
+            *) IPERF_SECONDS=10 ;;
+        esac
+    fi
+    readonly IPERF_SECONDS
     [[ $IPERF_SECONDS =~ ^[1-9][0-9]*$ ]] || bad_args "bad E2E_IPERF_SECONDS '$IPERF_SECONDS'"
     [[ $TUNNEL_TIMEOUT =~ ^[1-9][0-9]*$ ]] || bad_args "bad E2E_TUNNEL_TIMEOUT '$TUNNEL_TIMEOUT'"
     ((EUID == 0)) || die "needs root (network namespaces)"
@@ -258,7 +432,7 @@ main() {
             [[ -n ${values[$key]+x} ]] || keys+=("$key")
             values[$key]+="$value "
         done
-        echo "RESULT $scenario $line"
+        echo "RESULT $scenario${RESULT_TAG:+ $RESULT_TAG} $line"
     done
 
     line=""
@@ -267,7 +441,7 @@ main() {
         value=$(median ${values[$key]}) || die "median of $key failed"
         line+=" $key=$value"
     done
-    echo "RESULT $scenario median${line}"
+    echo "RESULT $scenario median${RESULT_TAG:+ $RESULT_TAG}${line}"
 }
 
 main "$@"
