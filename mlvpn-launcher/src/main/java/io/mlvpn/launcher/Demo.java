@@ -133,7 +133,9 @@ final class Demo {
                     relays.get(2).cut(false);
                 }
             }
-            recovered = client.link(NAMES[2]).map(l -> l.state() == io.mlvpn.api.LinkState.UP).orElse(false);
+            // Back means carrying authenticated traffic again; whether it is judged healthy yet
+            // (up) or still measured (probation, lossy) is in the table above.
+            recovered = client.link(NAMES[2]).map(l -> l.state().connected()).orElse(false);
         } finally {
             running.set(false);
             sender.join(2_000);
