@@ -61,11 +61,14 @@ public final class LossEstimator {
             lostPackets = missing;
         }
         if (rebase) {
-            // The first report after an outage covers the outage: its losses are counted above,
-            // but they say nothing about the link now.
-            rebase = false;
-            hasReport = false;
-            lossRatio = 0;
+            // The first report after an outage that shows new packets covers the outage: its
+            // losses are counted above, but they say nothing about the link now. A report that
+            // shows nothing new (sent before our packets got through again) leaves it pending.
+            if (newPackets > 0) {
+                rebase = false;
+                hasReport = false;
+                lossRatio = 0;
+            }
             return;
         }
         if (newPackets == 0) {

@@ -126,6 +126,8 @@ class LossEstimatorTest {
         LossEstimator e = new LossEstimator();
         e.report(99, 100);
         e.rebase();
+        // A report sent before our packets got through again shows nothing new: still pending.
+        e.report(99, 100);
         // An outage swallowed 500 of the next 600 packets.
         e.report(699, 200);
         assertEquals(500, e.lostPackets());
