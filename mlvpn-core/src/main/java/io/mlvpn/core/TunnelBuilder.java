@@ -146,7 +146,7 @@ public final class TunnelBuilder {
             links[i] = new LinkRuntime(i, l, config.timeoutOf(l).toNanos(), clock);
         }
         int ring = 1024;
-        int pool = ring + 64 + links.length * 16 + 256;
+        int pool = ring + 64 + links.length * 48 + 256;
         TunnelContext ctx = new TunnelContext(config, links, clock, mtu, bufferCapacity, pool, ring);
         DeviceProvider dp = deviceProvider;
         if (device == null && dp == null) {
