@@ -131,12 +131,6 @@ final class BondedTunnel implements Tunnel {
         return Optional.ofNullable(handshakes.lastError());
     }
 
-    /** The name the device got from the system; empty before start when the tunnel opens it. */
-    Optional<String> deviceName() {
-        PacketDevice d = ctx.device;
-        return d == null ? Optional.empty() : Optional.of(d.name());
-    }
-
     @Override
     public List<String> reconfigure(TunnelConfig config) {
         java.util.Objects.requireNonNull(config, "config");

@@ -253,7 +253,7 @@ final class ControlLoop implements Runnable {
                 link.rtt.rttVarMicros()) && peerAnswersElsewhere(link, link.lastAuthNanos)) {
             setState(link, LinkState.DOWN, "silent for " + silence / 1_000_000L + " ms", now);
         } else {
-            TunnelConfigView tc = tolerances(link);
+            Tolerances tc = tolerancesOf(link);
             long since = link.unansweredSinceNanos;
             // Silence counts against one link only while the peer answers on another: when every
             // link goes quiet at once, the peer (or this host) stalled, and the timeout decides.
@@ -278,17 +278,17 @@ final class ControlLoop implements Runnable {
     }
 
     /** A link's tolerances, resolved against the tunnel's defaults. */
-    private static final class TunnelConfigView {
+    private static final class Tolerances {
         int lossPercent;
         int latencyMillis;
     }
 
-    private final TunnelConfigView toleranceView = new TunnelConfigView();
+    private final Tolerances tolerances = new Tolerances();
 
-    private TunnelConfigView tolerances(LinkRuntime link) {
-        toleranceView.lossPercent = ctx.config.lossToleranceOf(link.config);
-        toleranceView.latencyMillis = ctx.config.latencyToleranceOf(link.config);
-        return toleranceView;
+    private Tolerances tolerancesOf(LinkRuntime link) {
+        tolerances.lossPercent = ctx.config.lossToleranceOf(link.config);
+        tolerances.latencyMillis = ctx.config.latencyToleranceOf(link.config);
+        return tolerances;
     }
 
     private void refreshRemote(LinkRuntime link) {

@@ -24,7 +24,6 @@ final class LinkQuality {
 
     private long probationSinceNanos;
     private long probationSamplesAtStart;
-    private long suspectSinceNanos;
     private long conditionSinceNanos = -1;
     private LinkState conditionTarget;
     private String reason = "";
@@ -97,7 +96,6 @@ final class LinkQuality {
                 break;
         }
         if (unansweredNanos > suspectAfter) {
-            suspectSinceNanos = nowNanos;
             reason = "no answer for " + unansweredNanos / 1_000_000L + " ms while carrying data (bound "
                     + suspectAfter / 1_000_000L + " ms)";
             return LinkState.SUSPECT;
@@ -137,10 +135,5 @@ final class LinkQuality {
         reason = why != null ? why : (current == LinkState.LOSSY ? "loss back under tolerance"
                 : "rtt back under tolerance");
         return target;
-    }
-
-    /** When the link turned suspect. */
-    long suspectSinceNanos() {
-        return suspectSinceNanos;
     }
 }

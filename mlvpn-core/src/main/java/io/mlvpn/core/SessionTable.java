@@ -77,13 +77,6 @@ final class SessionTable {
         current = null;
     }
 
-    /** Forgets every session at once. */
-    synchronized void clear() {
-        current = null;
-        pending = null;
-        previous = null;
-    }
-
     private void retire(Session s, long nowNanos) {
         if (s != null) {
             s.retireAtNanos = nowNanos + GRACE_NANOS;
