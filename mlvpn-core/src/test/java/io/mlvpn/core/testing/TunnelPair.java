@@ -143,6 +143,7 @@ public final class TunnelPair implements AutoCloseable {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what);
             }
+            // Re-checks a state other threads change; it offers nothing to block on.
             Thread.sleep(5);
         }
     }
