@@ -17,8 +17,6 @@ import io.mlvpn.launcher.control.ControlClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +44,8 @@ class ControlCommandsTest {
     private final BlockingQueue<LinkEvent> clientEvents = new LinkedBlockingQueue<>();
 
     private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        // Below the ephemeral range: an ephemeral port could be taken again before the tunnel binds it.
+        return io.mlvpn.core.lab.LoopbackPorts.freeUdpPort();
     }
 
     private Path write(String name, String text) throws IOException {

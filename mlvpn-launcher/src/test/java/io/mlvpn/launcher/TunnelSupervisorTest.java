@@ -14,8 +14,6 @@ import io.mlvpn.core.TunnelBuilder;
 import io.mlvpn.core.device.MemoryDevice;
 import io.mlvpn.core.session.Secrets;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,9 +37,8 @@ class TunnelSupervisorTest {
     private final Map<String, MemoryDevice> devices = new ConcurrentHashMap<>();
 
     private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        // Below the ephemeral range: an ephemeral port could be taken again before the tunnel binds it.
+        return io.mlvpn.core.lab.LoopbackPorts.freeUdpPort();
     }
 
     private Path write(String name, String text) throws IOException {

@@ -12,8 +12,6 @@ import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.core.TunnelBuilder;
 import io.mlvpn.core.device.MemoryDevice;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,9 +97,8 @@ final class TunnelPair implements AutoCloseable {
     }
 
     static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        // Below the ephemeral range: an ephemeral port could be taken again before the tunnel binds it.
+        return io.mlvpn.core.lab.LoopbackPorts.freeUdpPort();
     }
 
     @Override
