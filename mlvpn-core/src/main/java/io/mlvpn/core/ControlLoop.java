@@ -259,7 +259,8 @@ final class ControlLoop implements Runnable {
             // link goes quiet at once, the peer (or this host) stalled, and the timeout decides.
             long unanswered = since != 0 && peerAnswersElsewhere(link, since) ? now - since : 0;
             LinkState next = link.quality.decide(st, now, silence, unanswered,
-                    link.rtt.srttMicros(), link.rtt.rttVarMicros(), link.rtt.samples(), link.loss.lossRatio(),
+                    link.rtt.srttMicros(), link.rtt.rttVarMicros(), link.rtt.minRttMicros(), link.rtt.samples(),
+                    link.loss.lossRatio(),
                     tc.lossPercent, tc.latencyMillis);
             if (next != st) {
                 setState(link, next, link.quality.reason(), now);

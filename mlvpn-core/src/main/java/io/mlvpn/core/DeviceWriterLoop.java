@@ -3,6 +3,7 @@ package io.mlvpn.core;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.core.reorder.DuplicateFilter;
+import io.mlvpn.core.reorder.LinkFrontiers;
 import io.mlvpn.core.reorder.ReorderBuffer;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.TruncatedCounter;
@@ -26,11 +27,16 @@ final class DeviceWriterLoop implements Runnable {
     private static final long TIMEOUT_UPDATE_NANOS = 100_000_000L;
     private static final long GAP_FLOOR_NANOS = 1_000_000L;
     private static final long GAP_CEILING_NANOS = 1_000_000_000L;
+    /** A link that delivered no data for this long is no longer draining a queue. */
+    private static final long QUIET_NANOS = 5_000_000L;
+    /** The longest a gap is waited for while a link still drains: at least this, else 4 timeouts. */
+    private static final long WAIT_CEILING_FLOOR_NANOS = 100_000_000L;
 
     private final TunnelContext ctx;
     private final PacketBatch out = new PacketBatch(BATCH);
     private final ReorderBuffer<PacketBuffer> reorder;
     private final DuplicateFilter duplicates = new DuplicateFilter();
+    private final LinkFrontiers frontiers = new LinkFrontiers();
     private final long[] srtts = new long[Session.MAX_LINKS];
     private final long[] rttVars = new long[Session.MAX_LINKS];
     private long highestSequence = -1;
@@ -93,7 +99,7 @@ final class DeviceWriterLoop implements Runnable {
             // A link went silent or down: the gaps it left will not fill.
             linkLossesSeen = losses;
             reorder.flush();
-        } else {
+        } else if (!worthWaiting(now)) {
             reorder.expire(now);
         }
         drain();
@@ -113,9 +119,31 @@ final class DeviceWriterLoop implements Runnable {
                 }
             }
             // Until every link in use is measured the spread is unknown: wait the default.
-            reorder.setGapTimeoutNanos(n == 0 || unmeasured ? ReorderBuffer.DEFAULT_GAP_TIMEOUT_NANOS
-                    : ReorderBuffer.gapTimeoutNanos(srtts, rttVars, n, GAP_FLOOR_NANOS, GAP_CEILING_NANOS));
+            long timeout = n == 0 || unmeasured ? ReorderBuffer.DEFAULT_GAP_TIMEOUT_NANOS
+                    : ReorderBuffer.gapTimeoutNanos(srtts, rttVars, n, GAP_FLOOR_NANOS, GAP_CEILING_NANOS);
+            // Data waits in queues that round trips of keepalives may not see: the delay spread
+            // measured on the data itself, with room for its queues to grow, bounds it from below.
+            long spread = frontiers.delaySpreadNanos(now);
+            long measured = spread + spread / 2 + ReorderBuffer.GAP_MARGIN_NANOS;
+            reorder.setGapTimeoutNanos(Math.min(GAP_CEILING_NANOS, Math.max(timeout, measured)));
+            frontiers.reanchor();
         }
+    }
+
+    /**
+     * Whether the gap at the head of the reorder buffer should be waited for past its timeout:
+     * a link that has not delivered anything sent after the gap is still delivering, so the
+     * missing packet may sit in its queue; a queue that grows beyond what the timeout foresaw
+     * must not turn into packets released out of order. Bounded by {@link #waitCeilingNanos}.
+     */
+    private boolean worthWaiting(long now) {
+        return reorder.held() > 0
+                && reorder.oldestWaitNanos(now) < waitCeilingNanos()
+                && frontiers.mayStillArrive(reorder.nextExpectedSeq(), now, QUIET_NANOS);
+    }
+
+    private long waitCeilingNanos() {
+        return Math.min(GAP_CEILING_NANOS, Math.max(WAIT_CEILING_FLOOR_NANOS, 4 * reorder.gapTimeoutNanos()));
     }
 
     private void handle(PacketBuffer b, long now) throws IOException {
@@ -129,6 +157,7 @@ final class DeviceWriterLoop implements Runnable {
             lineage = l;
             highestSequence = -1;
             duplicates.reset();
+            frontiers.reset();
             if (reorder != null) {
                 reorder.reset();
                 drain();
@@ -148,10 +177,16 @@ final class DeviceWriterLoop implements Runnable {
             }
             return;
         }
+        frontiers.record(b.data().get(Header.LINK_ID_OFFSET) & 0xFF, seq,
+                b.data().getShort(Header.STAMP_OFFSET) & 0xFFFF, now);
         int status = reorder.offer(seq, b, now);
         if (status == ReorderBuffer.DUPLICATE || status == ReorderBuffer.TOO_OLD) {
             dropDuplicate(b);
             return;
+        }
+        if (reorder.held() > 0) {
+            // Gaps that no link can still fill are losses: release what waits behind them now.
+            reorder.skipBelow(frontiers.clearedBelow(now));
         }
         drain();
     }

@@ -1,6 +1,7 @@
 package io.mlvpn.core;
 
 import io.mlvpn.api.LinkState;
+import io.mlvpn.core.measure.Queueing;
 
 /**
  * Decides, for a link whose peer is talking to it, which connected state it is in: probation after
@@ -27,6 +28,12 @@ final class LinkQuality {
     private long conditionSinceNanos = -1;
     private LinkState conditionTarget;
     private String reason = "";
+    /** Until when loss is taken as congestion: the link was queueing what it was sent. */
+    private long congestedUntilNanos;
+    private boolean congestionSeen;
+
+    /** How long after its queue was seen built up a link's loss still counts as congestion. */
+    static final long CONGESTION_MEMORY_NANOS = 1_000_000_000L;
 
     /** Why the last decision was taken. */
     String reason() {
@@ -66,13 +73,14 @@ final class LinkQuality {
      * @param unansweredNanos how long data sent on it has waited for any answer (0: none waiting)
      * @param srttMicros smoothed RTT, 0 without samples
      * @param rttVarMicros RTT variation
+     * @param minRttMicros smallest recent RTT, 0 without samples
      * @param rttSamples RTT samples taken so far
      * @param lossRatio recent loss, 0 to 1
      * @param lossTolerancePercent loss above which it is lossy
      * @param latencyToleranceMillis RTT above which it has high latency; 0 = off
      */
     LinkState decide(LinkState current, long nowNanos, long silenceNanos, long unansweredNanos, long srttMicros,
-            long rttVarMicros, long rttSamples, double lossRatio, int lossTolerancePercent,
+            long rttVarMicros, long minRttMicros, long rttSamples, double lossRatio, int lossTolerancePercent,
             int latencyToleranceMillis) {
         long suspectAfter = suspectAfterNanos(srttMicros, rttVarMicros);
         switch (current) {
@@ -103,9 +111,16 @@ final class LinkQuality {
         LinkState target = LinkState.UP;
         String why = null;
         double lossPercent = lossRatio * 100.0;
+        if (Queueing.building(srttMicros, minRttMicros)) {
+            congestionSeen = true;
+            congestedUntilNanos = nowNanos + CONGESTION_MEMORY_NANOS;
+        }
+        // Loss while the link queues what it is sent is our own congestion, which the schedulers
+        // and pacing answer; taking the link out of use for it would only waste its capacity.
+        boolean congested = congestionSeen && nowNanos - congestedUntilNanos < 0;
         boolean lossy = current == LinkState.LOSSY
                 ? lossPercent > lossTolerancePercent / 2.0
-                : lossPercent > lossTolerancePercent;
+                : lossPercent > lossTolerancePercent && !congested;
         long srttMillis = srttMicros / 1_000L;
         boolean slow = latencyToleranceMillis > 0 && srttMicros > 0 && (current == LinkState.HIGH_LATENCY
                 ? srttMillis > latencyToleranceMillis * 8L / 10

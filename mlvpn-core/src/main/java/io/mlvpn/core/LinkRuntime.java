@@ -242,6 +242,11 @@ final class LinkRuntime implements Link, LinkView {
     }
 
     @Override
+    public long minRttMicros() {
+        return rtt.minRttMicros();
+    }
+
+    @Override
     public long rttVarMicros() {
         return rtt.rttVarMicros();
     }

@@ -26,6 +26,15 @@ public interface LinkView {
     /** Round-trip time variation in microseconds; 0 before the first sample. */
     long rttVarMicros();
 
+    /**
+     * The smallest recent round trip in microseconds (the path without queueing), 0 when unknown.
+     * {@code srttMicros() - minRttMicros()} is how long packets now wait in the link's queues,
+     * which rises before a rate-limited link drops anything.
+     */
+    default long minRttMicros() {
+        return 0;
+    }
+
     /** Recent loss reported by the peer, 0 to 1. */
     double lossRatio();
 

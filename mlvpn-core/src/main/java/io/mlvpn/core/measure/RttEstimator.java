@@ -28,6 +28,12 @@ public final class RttEstimator {
     private final java.util.concurrent.atomic.AtomicLongArray histogram =
             new java.util.concurrent.atomic.AtomicLongArray(HISTOGRAM_BOUNDS_MICROS.length + 1);
     private volatile long sampleSumMicros;
+    /** The smallest sample is remembered over two windows of this length, so it follows a route change. */
+    public static final long MIN_WINDOW_NANOS = 5_000_000_000L;
+    private long windowStartNanos;
+    private long windowMinMicros;
+    private long previousWindowMinMicros;
+    private volatile long minRttMicros;
 
     /** An estimator that accepts samples up to {@link #DEFAULT_MAX_RTT_MICROS}. */
     public RttEstimator() {
@@ -61,6 +67,7 @@ public final class RttEstimator {
             srttMicros = (7 * srtt + rttMicros) / 8;
         }
         samples = samples + 1;
+        trackMinimum(rttMicros);
         int bucket = 0;
         while (bucket < HISTOGRAM_BOUNDS_MICROS.length && rttMicros > HISTOGRAM_BOUNDS_MICROS[bucket]) {
             bucket++;
@@ -68,6 +75,26 @@ public final class RttEstimator {
         // Single writer: a plain read-add-write, published for readers on other threads.
         histogram.lazySet(bucket, histogram.get(bucket) + 1);
         sampleSumMicros = sampleSumMicros + rttMicros;
+    }
+
+    private void trackMinimum(long rttMicros) {
+        long now = System.nanoTime();
+        if (samples == 1 || now - windowStartNanos >= MIN_WINDOW_NANOS) {
+            previousWindowMinMicros = samples == 1 ? rttMicros : windowMinMicros;
+            windowMinMicros = rttMicros;
+            windowStartNanos = now;
+        } else if (rttMicros < windowMinMicros) {
+            windowMinMicros = rttMicros;
+        }
+        minRttMicros = Math.min(windowMinMicros, previousWindowMinMicros);
+    }
+
+    /**
+     * The smallest round trip of the last 5 to 10 seconds, microseconds: the path's delay without
+     * queueing (while the link was idle for a moment); 0 before the first sample.
+     */
+    public long minRttMicros() {
+        return minRttMicros;
     }
 
     /** Smoothed round-trip time in microseconds; 0 before the first sample. */
@@ -116,5 +143,6 @@ public final class RttEstimator {
         ignoredSamples = 0;
         srttMicros = 0;
         rttVarMicros = 0;
+        minRttMicros = 0;
     }
 }

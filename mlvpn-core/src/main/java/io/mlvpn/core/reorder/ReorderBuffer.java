@@ -226,6 +226,20 @@ public final class ReorderBuffer<T> {
     }
 
     /**
+     * Skips the gaps below {@code seq} at once (counted): for sequences known to be lost, such as
+     * those below every link's {@link LinkFrontiers#clearedBelow frontier}. Held items below
+     * {@code seq} and the run after them become releasable. Does nothing when nothing is held or
+     * {@code seq} is not above the next expected sequence.
+     */
+    public void skipBelow(long seq) {
+        if (heldCount == 0 || seq <= nextSeq) {
+            return;
+        }
+        skipHeldBelow(seq);
+        releaseRun();
+    }
+
+    /**
      * When {@link #expire} will next skip a gap: the oldest held item's arrival plus the gap timeout
      * (in the {@code nowNanos} time base); {@link Long#MAX_VALUE} when nothing is held.
      */
@@ -235,6 +249,17 @@ public final class ReorderBuffer<T> {
         }
         long oldestSeq = arrivalOrder[(int) arrivalHead & arrivalMask];
         return heldArrivalNanos[(int) oldestSeq & heldMask] + gapTimeoutNanos;
+    }
+
+    /**
+     * How long the oldest held item has waited at {@code nowNanos}; 0 when nothing is held.
+     */
+    public long oldestWaitNanos(long nowNanos) {
+        if (heldCount == 0) {
+            return 0;
+        }
+        long oldestSeq = arrivalOrder[(int) arrivalHead & arrivalMask];
+        return nowNanos - heldArrivalNanos[(int) oldestSeq & heldMask];
     }
 
     /**

@@ -3,6 +3,7 @@ package io.mlvpn.core.scheduler;
 import io.mlvpn.api.scheduler.LinkSet;
 import io.mlvpn.api.scheduler.LinkView;
 import io.mlvpn.api.scheduler.Scheduler;
+import io.mlvpn.core.measure.Queueing;
 
 /**
  * The default scheduler: weighted round robin exact in bytes, like {@link WeightedRoundRobinScheduler},
@@ -16,8 +17,9 @@ import io.mlvpn.api.scheduler.Scheduler;
  * <ul>
  *   <li>measured ({@link LinkView#deliveryRateBitsPerSecond()} &gt; 0) and a rate configured:
  *       the larger of the two;</li>
- *   <li>measured, no rate configured: the delivery rate times 1.25, unless the link
- *       loses more than 1 % of its packets;</li>
+ *   <li>measured, no rate configured: the delivery rate times 1.25, unless the link is
+ *       saturated: it loses more than 1 % of its packets, or its round trip stands well above its
+ *       recent minimum ({@link Queueing#building}), so it queues what it is sent;</li>
  *   <li>not measured yet, a rate configured: the configured rate;</li>
  *   <li>neither: the average weight of the links that have one, so the link gets a fair share and
  *       with it a measurement; when no link has a rate at all, every link weighs the same.</li>
@@ -28,11 +30,10 @@ import io.mlvpn.api.scheduler.Scheduler;
  * <p><b>Why the headroom.</b> A link that is not saturated delivers what it is sent, so its
  * delivery rate shows our sending, not its capacity; weights equal to delivery rates would keep
  * any split forever. A configured rate is a claimed capacity, so the weight may grow up to it.
- * Without one, a link that delivers what it is given (no loss) weighs a little more than it
- * delivered, while a saturated link, which drops what its buffer cannot hold, weighs exactly
- * what it delivers; so when demand grows, traffic moves by up to 1.25 times per
- * re-read from the links that lose toward those that keep up. Limits: loss is a late sign of
- * saturation (a deep modem buffer adds delay long before it drops), the rates are as stale as
+ * Without one, a link that delivers what it is given without queueing weighs a little more than
+ * it delivered, while a saturated link, which queues (and then drops) what it cannot carry, weighs
+ * exactly what it delivers; so when demand grows, traffic moves by up to 1.25 times per
+ * re-read from the links that queue toward those that keep up. Limits: the rates are as stale as
  * the engine's estimator, and an overstated configured rate is trusted; the engine's per-link
  * pacing and the LOSSY and HIGH_LATENCY states, which take a link out of the normal tier,
  * complete the picture.
@@ -157,8 +158,10 @@ public final class AdaptiveScheduler implements Scheduler {
             if (configured > 0) {
                 return Math.max(measured, configured);
             }
+            boolean saturated = link.lossRatio() > HEADROOM_MAX_LOSS_RATIO
+                    || Queueing.building(link.srttMicros(), link.minRttMicros());
             // The cast saturates at Long.MAX_VALUE, which the weight ratio cap then handles.
-            return link.lossRatio() > HEADROOM_MAX_LOSS_RATIO ? measured : (long) (measured * HEADROOM);
+            return saturated ? measured : (long) (measured * HEADROOM);
         }
         return Math.max(0, configured);
     }

@@ -15,6 +15,10 @@ public final class Header {
     public static final int OVERHEAD = LENGTH + TAG_LENGTH;
     /** Offset of the type-specific word (the data sequence of DATA). */
     public static final int WORD_OFFSET = 12;
+    /** Offset of the sender's link id. */
+    public static final int LINK_ID_OFFSET = 1;
+    /** Offset of the sender's 16-bit stamp. */
+    public static final int STAMP_OFFSET = 8;
     /** Value of the echo field meaning "no echo". */
     public static final int NO_ECHO = 0xFFFF;
     /** Highest link id a sender may use. */
@@ -43,10 +47,10 @@ public final class Header {
     public static void write(byte[] b, int off, int type, int linkId, int sessionId, long seq, int stamp, int echo,
             long word) {
         b[off] = (byte) (VERSION << 4 | (type & 0x0F));
-        b[off + 1] = (byte) linkId;
+        b[off + LINK_ID_OFFSET] = (byte) linkId;
         putShort(b, off + 2, sessionId);
         putInt(b, off + 4, (int) seq);
-        putShort(b, off + 8, stamp);
+        putShort(b, off + STAMP_OFFSET, stamp);
         putShort(b, off + 10, echo);
         putInt(b, off + WORD_OFFSET, (int) word);
     }
@@ -85,7 +89,7 @@ public final class Header {
 
     /** Sender's link id. */
     public static int linkId(byte[] b, int off) {
-        return b[off + 1] & 0xFF;
+        return b[off + LINK_ID_OFFSET] & 0xFF;
     }
 
     /** Session id. */
@@ -100,7 +104,7 @@ public final class Header {
 
     /** Sender's stamp, 100 µs units modulo 65536. */
     public static int stamp(byte[] b, int off) {
-        return getShort(b, off + 8);
+        return getShort(b, off + STAMP_OFFSET);
     }
 
     /** Echoed stamp, or {@link #NO_ECHO}. */
