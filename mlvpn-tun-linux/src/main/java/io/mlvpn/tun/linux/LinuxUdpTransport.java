@@ -69,6 +69,8 @@ public final class LinuxUdpTransport implements DatagramTransport {
     private int pendingMessages;
     private int pendingMessage;
     private int pendingOffset;
+    /** With GRO: received messages that held more than one datagram (tests read it). */
+    private long coalescedMessages;
     // One per sending thread: sends from several threads never share native memory.
     private final ThreadLocal<MessageArray> sendArrays = ThreadLocal.withInitial(MessageArray::new);
 
@@ -255,9 +257,26 @@ public final class LinuxUdpTransport implements DatagramTransport {
         return coalescing;
     }
 
+    /** Receiving thread: coalesced (GRO) messages split so far. For tests. */
+    long coalescedMessages() {
+        return coalescedMessages;
+    }
+
+    /** Sets an int socket option; for tests that provoke a kernel refusal. */
+    void setOption(int level, int option, String optionName, int value) throws IOException {
+        if (!guard.enter()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            setInt(guard.fd(), level, option, optionName, value);
+        } finally {
+            guard.exit();
+        }
+    }
+
     /**
-     * GSO messages the kernel refused with EIO or EINVAL (no checksum offload on the route, segment
-     * larger than the path MTU); after the first, this transport sends one datagram per message.
+     * GSO messages the kernel refused with EIO, EINVAL or EMSGSIZE (no checksum offload on the
+     * route, checksums turned off, segment larger than the path MTU); after the first, this transport sends one datagram per message.
      * The datagrams of a refused message were sent again one by one.
      */
     public long segmentationFallbacks() {
@@ -373,6 +392,9 @@ public final class LinuxUdpTransport implements DatagramTransport {
             int segmentBytes = segment > 0 && !cut ? (int) Math.min(segment, length) : length;
             InetSocketAddress source = received.source(m);
             ByteBuffer from = scratch[m];
+            if (pendingOffset == 0 && segmentBytes < length) {
+                coalescedMessages++;
+            }
             while (count < wanted && pendingOffset < length) {
                 int datagram = Math.min(segmentBytes, length - pendingOffset);
                 PacketBuffer packet = batch.get(count);
@@ -530,6 +552,12 @@ public final class LinuxUdpTransport implements DatagramTransport {
         int start = 0;
         int sent = 0;
         while (start < messages) {
+            if (!segmentation && out.datagrams(start) > 1) {
+                // Built before GSO was refused: not worth another refusal.
+                sent += sendSingly(out, start);
+                start++;
+                continue;
+            }
             int n = LibC.sendmmsg(guard.fd(), out.address(start), messages - start, 0);
             Reference.reachabilityFence(batch); // keeps every buffer's memory alive through the call
             out.keepAlive();
@@ -550,8 +578,9 @@ public final class LinuxUdpTransport implements DatagramTransport {
                 continue;
             }
             int datagrams = out.datagrams(start);
-            if (datagrams > 1 && (errno == Errno.EIO || errno == Errno.EINVAL)) {
-                // GSO refused for this socket or route: remember, and send this message's datagrams singly.
+            if (datagrams > 1 && (errno == Errno.EIO || errno == Errno.EINVAL || errno == Errno.EMSGSIZE)) {
+                // GSO refused for this socket or route (EMSGSIZE: segment above the path MTU, where a
+                // single datagram would be fragmented): remember, and send this message's datagrams singly.
                 segmentation = false;
                 segmentationFallbacks.incrementAndGet();
                 sent += sendSingly(out, start);
