@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * interface ({@code SO_BINDTODEVICE}) and receive/send buffers beyond the system maximum
  * ({@code SO_RCVBUFFORCE}/{@code SO_SNDBUFFORCE}, which need CAP_NET_ADMIN; without it the
  * ordinary, capped options are used), and move a whole batch per system call
- * ({@code recvmmsg}/{@code sendmmsg}). IPv4 and IPv6; a wildcard IPv6 bind is dual-stack.
+ * ({@code recvmmsg}/{@code sendmmsg}), with UDP GSO on send and GRO on receive where the kernel
+ * has them, and report the kernel's receive-buffer drops ({@code SO_RXQ_OVFL}). IPv4 and IPv6; a
+ * wildcard IPv6 bind is dual-stack.
  *
  * <p><b>Threading.</b> As {@link DatagramTransport} says: one receiving thread, sends from any
  * thread (each sending thread keeps its own native message arrays), {@link #close()} from any

@@ -322,4 +322,44 @@ class LinuxUdpTransportOffloadTest {
             assertEquals(0, b.receiveBufferDrops());
         }
     }
+
+    @Test
+    void steadyStateGsoAndGroAllocateNothing() throws Exception {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "this JVM does not count allocated bytes per thread");
+        try (LinuxUdpTransport a = open(true, false); LinuxUdpTransport b = open(false, true)) {
+            PacketBatch out = new PacketBatch(32);
+            for (int i = 0; i < 32; i++) {
+                out.add(datagram(i, 1400, b.localAddress()));
+            }
+            PacketBatch in = emptyBatch(32);
+            long thread = Thread.currentThread().getId();
+            exchange(a, b, out, in, 200); // warm-up: thread-local arrays, scratch buffers, first source
+            long before = threads.getThreadAllocatedBytes(thread);
+            int datagrams = exchange(a, b, out, in, 1_000);
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            assertEquals(32_000, datagrams);
+            assertTrue(b.coalescedMessages() > 0, "nothing was coalesced");
+            assertTrue(allocated < 10_000, "allocated " + allocated + " bytes over " + datagrams + " datagrams");
+        }
+    }
+
+    /** Sends the batch {@code rounds} times, receiving all 32 back each time; returns datagrams received. */
+    private static int exchange(LinuxUdpTransport a, LinuxUdpTransport b, PacketBatch out, PacketBatch in, int rounds)
+            throws IOException {
+        int total = 0;
+        for (int r = 0; r < rounds; r++) {
+            assertEquals(32, a.send(out));
+            int got = 0;
+            while (got < 32) {
+                for (int i = 0; i < in.size(); i++) {
+                    in.get(i).span(HEADROOM, 0);
+                }
+                got += b.receive(in);
+            }
+            total += got;
+        }
+        return total;
+    }
 }
