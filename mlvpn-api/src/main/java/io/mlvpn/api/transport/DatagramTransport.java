@@ -48,6 +48,18 @@ public interface DatagramTransport extends Closeable {
     /** Datagrams {@link #send} skipped because the system refused them, since open. */
     long sendErrors();
 
+    /**
+     * Datagrams the kernel dropped because this socket's receive buffer was full, since open: the
+     * losses that happened on this host, before {@link #receive} could take them, as opposed to
+     * losses on the path. A transport that learns the figure only from what it receives may report
+     * it late (after the next datagram it takes).
+     *
+     * @return the count, or {@code -1} when the transport cannot tell (the default)
+     */
+    default long receiveBufferDrops() {
+        return -1;
+    }
+
     /** Idempotent; wakes a blocked receiver. */
     @Override
     void close() throws IOException;

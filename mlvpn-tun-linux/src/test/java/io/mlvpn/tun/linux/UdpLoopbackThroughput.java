@@ -19,12 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Measures one-way UDP throughput over IPv4 loopback: one thread sends 1400-byte datagrams as
  * fast as it can, one thread receives them; the figure is datagrams received per second (what the
  * receiver sustains; the rest is dropped by the kernel). Compares the portable
- * {@link DatagramChannelTransport} with {@link LinuxUdpTransport} at batches of 1, 8 and 32, in
+ * {@link DatagramChannelTransport} with {@link LinuxUdpTransport} at batches of 1, 8 and 32 (all
+ * without offload), and at batch 32 with UDP GSO on the sender, GRO on the receiver, or both, in
  * alternating rounds so that a change in machine load hits every case alike, and prints each
  * round's ratios and the medians. It only prints; nothing here asserts a speed.
  *
  * <p>Run: {@code java -cp <test class path> io.mlvpn.tun.linux.UdpLoopbackThroughput [rounds]
- * [windowMillis]}.
+ * [windowMillis]}. Besides the ratios to DatagramChannel it prints each offload case against
+ * {@code linux-udp batch 32} without offload.
  */
 public final class UdpLoopbackThroughput {
     static final int PAYLOAD_BYTES = 1400;
@@ -32,23 +34,33 @@ public final class UdpLoopbackThroughput {
 
     /** One transport implementation and the batch size both threads use with it. */
     enum Case {
-        DATAGRAM_CHANNEL("DatagramChannel (batch 32)", 32),
-        LINUX_UDP_1("linux-udp batch 1", 1),
-        LINUX_UDP_8("linux-udp batch 8", 8),
-        LINUX_UDP_32("linux-udp batch 32", 32);
+        DATAGRAM_CHANNEL("DatagramChannel (batch 32)", 32, false, false),
+        LINUX_UDP_1("linux-udp batch 1", 1, false, false),
+        LINUX_UDP_8("linux-udp batch 8", 8, false, false),
+        LINUX_UDP_32("linux-udp batch 32", 32, false, false),
+        LINUX_UDP_32_GSO("linux-udp batch 32 GSO", 32, true, false),
+        LINUX_UDP_32_GRO("linux-udp batch 32 GRO", 32, false, true),
+        LINUX_UDP_32_GSO_GRO("linux-udp batch 32 GSO+GRO", 32, true, true);
 
         final String label;
         final int batch;
+        /** UDP GSO on the sending transport. */
+        final boolean segmentation;
+        /** UDP GRO on the receiving transport. */
+        final boolean coalescing;
 
-        Case(String label, int batch) {
+        Case(String label, int batch, boolean segmentation, boolean coalescing) {
             this.label = label;
             this.batch = batch;
+            this.segmentation = segmentation;
+            this.coalescing = coalescing;
         }
 
-        DatagramTransport open() throws IOException {
+        DatagramTransport open(boolean sending) throws IOException {
             TransportConfig config = TransportConfig.builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                     .receiveBufferBytes(SOCKET_BUFFER_BYTES).sendBufferBytes(SOCKET_BUFFER_BYTES).build();
-            return this == DATAGRAM_CHANNEL ? DatagramChannelTransport.open(config) : LinuxUdpTransport.open(config);
+            return this == DATAGRAM_CHANNEL ? DatagramChannelTransport.open(config)
+                    : LinuxUdpTransport.open(config, sending && segmentation, !sending && coalescing);
         }
     }
 
@@ -69,10 +81,10 @@ public final class UdpLoopbackThroughput {
 
     /** Warms up for {@code warmupMillis}, then measures over {@code windowMillis}. */
     static Result measure(Case c, long warmupMillis, long windowMillis) throws Exception {
-        DatagramTransport receiver = c.open();
+        DatagramTransport receiver = c.open(false);
         DatagramTransport sender;
         try {
-            sender = c.open();
+            sender = c.open(true);
         } catch (IOException e) {
             receiver.close();
             throw e;
@@ -174,6 +186,17 @@ public final class UdpLoopbackThroughput {
                         cases[c].label, received[c][r] / received[0][r], cpu[c][r] / cpu[0][r]));
             }
             System.out.println(line);
+        }
+        int plain = Case.LINUX_UDP_32.ordinal();
+        for (int c = plain + 1; c < cases.length; c++) {
+            double[] rate = new double[rounds];
+            double[] cpuRatio = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                rate[r] = received[c][r] / received[plain][r];
+                cpuRatio[r] = cpu[c][r] / cpu[plain][r];
+            }
+            System.out.printf(Locale.ROOT, "median of per-round ratios %-28s / linux-udp batch 32: rate %.2fx, "
+                    + "CPU per packet %.2fx%n", cases[c].label, median(rate), median(cpuRatio));
         }
         double reference = median(received[0]);
         double referenceCpu = median(cpu[0]);

@@ -56,6 +56,8 @@ public final class Errno {
     public static final int ENOSYS = 38;
     /** Message too long. */
     public static final int EMSGSIZE = 90;
+    /** Protocol not available (an unknown socket option). */
+    public static final int ENOPROTOOPT = 92;
     /** Protocol not supported. */
     public static final int EPROTONOSUPPORT = 93;
     /** Operation not supported. */
@@ -110,6 +112,7 @@ public final class Errno {
         NAMES[ERANGE] = "ERANGE";
         NAMES[ENOSYS] = "ENOSYS";
         NAMES[EMSGSIZE] = "EMSGSIZE";
+        NAMES[ENOPROTOOPT] = "ENOPROTOOPT";
         NAMES[EPROTONOSUPPORT] = "EPROTONOSUPPORT";
         NAMES[EOPNOTSUPP] = "EOPNOTSUPP";
         NAMES[EAFNOSUPPORT] = "EAFNOSUPPORT";

@@ -6,6 +6,8 @@ package io.mlvpn.tun.linux.internal;
  * ({@code recvmmsg}, {@code sendmmsg}) read and write them. The data path writes these offsets in
  * native memory directly; {@link Iovec}, {@link Msghdr} and {@link Mmsghdr} exist so that the
  * layout test can check every number here against JNA's own layout of the C declarations.
+ * {@code struct cmsghdr} ({@code <bits/socket.h>}) is given here too, for the control messages
+ * (UDP GSO and GRO segment sizes, the drop counter) that travel with a message.
  */
 public final class Mmsg {
     /** sizeof(struct iovec): {@code void *iov_base; size_t iov_len;}. */
@@ -36,6 +38,19 @@ public final class Mmsg {
     public static final int MMSGHDR_SIZE = 64;
     /** offsetof(struct mmsghdr, msg_len): bytes received or sent for that message. */
     public static final int MSG_LEN_OFFSET = 56;
+
+    /** sizeof(struct cmsghdr): {@code size_t cmsg_len; int cmsg_level; int cmsg_type;}. */
+    public static final int CMSGHDR_SIZE = 16;
+    /** offsetof(struct cmsghdr, cmsg_len), a {@code size_t}. */
+    public static final int CMSG_LEN_OFFSET = 0;
+    /** offsetof(struct cmsghdr, cmsg_level). */
+    public static final int CMSG_LEVEL_OFFSET = 8;
+    /** offsetof(struct cmsghdr, cmsg_type). */
+    public static final int CMSG_TYPE_OFFSET = 12;
+    /** CMSG_DATA offset: the header rounded up to {@link #CMSG_ALIGN}. */
+    public static final int CMSG_DATA_OFFSET = 16;
+    /** Control messages start on multiples of sizeof(size_t). */
+    public static final int CMSG_ALIGN = 8;
 
     private Mmsg() {
     }
