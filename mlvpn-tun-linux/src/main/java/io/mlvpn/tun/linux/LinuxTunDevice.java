@@ -204,6 +204,11 @@ public final class LinuxTunDevice implements PacketDevice {
         return splitter == null ? 0 : splitter.malformedDropped();
     }
 
+    /** Reads that were TCP super-packets, since open (for tests). */
+    long superPacketsRead() {
+        return splitter == null ? 0 : splitter.superPackets();
+    }
+
     /** Written packets that were joined into super-packets, since open. */
     public long coalescedPackets() {
         return coalescer == null ? 0 : coalescer.coalescedPackets();

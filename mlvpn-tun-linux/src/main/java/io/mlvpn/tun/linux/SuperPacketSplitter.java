@@ -45,6 +45,7 @@ final class SuperPacketSplitter {
     private int firstSequence;
     private volatile long malformedDropped;
     private volatile long truncated;
+    private volatile long superPackets;
 
     /** The buffer the device reads into, from index 0, up to its capacity. */
     ByteBuffer scratch() {
@@ -59,6 +60,11 @@ final class SuperPacketSplitter {
     /** Reads dropped because they could not be split or completed safely, since creation. */
     long malformedDropped() {
         return malformedDropped;
+    }
+
+    /** Reads that were TCP super-packets (split into segments), since creation. */
+    long superPackets() {
+        return superPackets;
     }
 
     /** Packets or segments cut to a caller's buffer space, since creation. */
@@ -99,6 +105,7 @@ final class SuperPacketSplitter {
             return drop();
         }
         segmented = true;
+        superPackets++;
         segments = payloadBytes == 0 ? 1 : (payloadBytes + gsoSize - 1) / gsoSize;
         return true;
     }
