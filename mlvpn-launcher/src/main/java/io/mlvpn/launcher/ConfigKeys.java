@@ -21,6 +21,7 @@ final class ConfigKeys {
     static final String INTERFACE_MTU = "interface.mtu";
     static final String INTERFACE_ADDRESS = "interface.address";
     static final String INTERFACE_PEER = "interface.peer";
+    static final String INTERFACE_OFFLOAD = "interface.offload";
     static final String TIMEOUT = "timeout";
     static final String KEEPALIVE_INTERVAL = "keepalive.interval";
     static final String REKEY_INTERVAL = "rekey.interval";
@@ -55,7 +56,7 @@ final class ConfigKeys {
     static final String TRANSPORT = "transport";
 
     static final List<String> GLOBAL = List.of(MODE, KEY_FILE, PASSWORD, KEY_SALT, CIPHER, INTERFACE_NAME,
-            INTERFACE_TYPE, INTERFACE_MTU, INTERFACE_ADDRESS, INTERFACE_PEER, TIMEOUT, KEEPALIVE_INTERVAL,
+            INTERFACE_TYPE, INTERFACE_MTU, INTERFACE_ADDRESS, INTERFACE_PEER, INTERFACE_OFFLOAD, TIMEOUT, KEEPALIVE_INTERVAL,
             REKEY_INTERVAL, SCHEDULER, REDUNDANT_COPIES, REORDER, REORDER_BUFFER_SIZE, LOSS_TOLERANCE,
             LATENCY_TOLERANCE, STATUS_COMMAND, STATUS_COMMAND_TIMEOUT, CONTROL_HTTP, CONTROL_UNIX, CONTROL_TOKEN, USER,
             "hook.ip4", "hook.ip6", "hook.ip4.gateway",

@@ -39,6 +39,7 @@ public final class LauncherConfig {
     private final Path source;
     private final ControlSettings control;
     private final String user;
+    private final boolean interfaceOffload;
 
     private LauncherConfig(Builder b) {
         this.tunnel = b.tunnel;
@@ -48,6 +49,7 @@ public final class LauncherConfig {
         this.source = b.source;
         this.control = b.control;
         this.user = b.user;
+        this.interfaceOffload = b.interfaceOffload;
     }
 
     /** A builder with every default set; the tunnel and the source are required. */
@@ -65,6 +67,7 @@ public final class LauncherConfig {
         b.source = source;
         b.control = control;
         b.user = user;
+        b.interfaceOffload = interfaceOffload;
         return b;
     }
 
@@ -106,6 +109,11 @@ public final class LauncherConfig {
         return source;
     }
 
+    /** Whether the device may use kernel offloads ({@code interface.offload}, default true). */
+    public boolean interfaceOffload() {
+        return interfaceOffload;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -117,12 +125,13 @@ public final class LauncherConfig {
         LauncherConfig c = (LauncherConfig) o;
         return tunnel.equals(c.tunnel) && Objects.equals(statusCommand, c.statusCommand)
                 && statusCommandTimeout.equals(c.statusCommandTimeout) && hookEnvironment.equals(c.hookEnvironment)
-                && source.equals(c.source) && control.equals(c.control) && Objects.equals(user, c.user);
+                && source.equals(c.source) && control.equals(c.control) && Objects.equals(user, c.user)
+                && interfaceOffload == c.interfaceOffload;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(tunnel, statusCommand, statusCommandTimeout, hookEnvironment, source, control, user);
+        return Objects.hash(tunnel, statusCommand, statusCommandTimeout, hookEnvironment, source, control, user, interfaceOffload);
     }
 
     @Override
@@ -130,7 +139,7 @@ public final class LauncherConfig {
         return "LauncherConfig[source=" + source + ", tunnel=" + tunnel + ", statusCommand="
                 + (statusCommand == null ? "none" : statusCommand) + ", statusCommandTimeout="
                 + statusCommandTimeout.toMillis() + "ms, hookEnvironment=" + hookEnvironment + ", control=" + control
-                + ", user=" + (user == null ? "none" : user) + "]";
+                + ", user=" + (user == null ? "none" : user) + ", interfaceOffload=" + interfaceOffload + "]";
     }
 
     /** Builds a {@link LauncherConfig}; values are checked in {@link #build()}. */
@@ -142,6 +151,7 @@ public final class LauncherConfig {
         private Path source;
         private ControlSettings control = ControlSettings.NONE;
         private String user;
+        private boolean interfaceOffload = true;
 
         private Builder() {
             for (String v : HOOK_VARIABLES) {
@@ -183,6 +193,12 @@ public final class LauncherConfig {
         /** The control endpoint's settings. */
         public Builder control(ControlSettings control) {
             this.control = Objects.requireNonNull(control, "control");
+            return this;
+        }
+
+        /** Whether the device may use kernel offloads (default true). */
+        public Builder interfaceOffload(boolean interfaceOffload) {
+            this.interfaceOffload = interfaceOffload;
             return this;
         }
 

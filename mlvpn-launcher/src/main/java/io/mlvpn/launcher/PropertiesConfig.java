@@ -19,6 +19,7 @@ import static io.mlvpn.launcher.ConfigKeys.USER;
 import static io.mlvpn.launcher.ConfigKeys.INTERFACE_ADDRESS;
 import static io.mlvpn.launcher.ConfigKeys.INTERFACE_MTU;
 import static io.mlvpn.launcher.ConfigKeys.INTERFACE_NAME;
+import static io.mlvpn.launcher.ConfigKeys.INTERFACE_OFFLOAD;
 import static io.mlvpn.launcher.ConfigKeys.INTERFACE_PEER;
 import static io.mlvpn.launcher.ConfigKeys.INTERFACE_TYPE;
 import static io.mlvpn.launcher.ConfigKeys.KEEPALIVE_INTERVAL;
@@ -209,6 +210,9 @@ public final class PropertiesConfig {
         if (global.containsKey(STATUS_COMMAND_TIMEOUT)) {
             launcher.statusCommandTimeout(
                     ConfigValues.duration(STATUS_COMMAND_TIMEOUT, global.get(STATUS_COMMAND_TIMEOUT)));
+        }
+        if (global.containsKey(INTERFACE_OFFLOAD)) {
+            launcher.interfaceOffload(ConfigValues.bool(INTERFACE_OFFLOAD, global.get(INTERFACE_OFFLOAD)));
         }
         launcher.control(control(global));
         if (global.containsKey(USER)) {

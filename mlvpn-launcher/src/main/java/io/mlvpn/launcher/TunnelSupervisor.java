@@ -151,7 +151,7 @@ final class TunnelSupervisor {
      */
     void start() throws IOException {
         TunnelConfig tc = config.tunnel();
-        device = devices.open(TunnelBuilder.deviceConfig(tc));
+        device = devices.open(TunnelBuilder.deviceConfig(tc).toBuilder().offloads(config.interfaceOffload()).build());
         try {
             tunnel = tunnels.build(tc, device);
             runner = newRunner(config, device.name(), tunnel.mtu()).orElse(null);

@@ -55,6 +55,7 @@ class PropertiesConfigTest {
         assertEquals(Optional.of(1400), t.interfaceMtu());
         assertEquals(Optional.of("10.8.0.2/30"), t.interfaceAddress());
         assertEquals(Optional.of("10.8.0.1"), t.interfacePeer());
+        assertFalse(c.interfaceOffload());
         assertEquals(Duration.ofSeconds(8), t.timeout());
         assertEquals(Duration.ofMillis(500), t.keepaliveInterval());
         assertEquals(Duration.ofSeconds(90), t.rekeyInterval());
@@ -93,6 +94,7 @@ class PropertiesConfigTest {
         assertEquals(DeviceType.TUN, t.interfaceType());
         assertEquals(Optional.empty(), t.interfaceMtu());
         assertEquals(Optional.empty(), t.interfaceAddress());
+        assertTrue(c.interfaceOffload(), "offloads on by default");
         assertEquals(TunnelConfig.DEFAULT_TIMEOUT, t.timeout());
         assertEquals(TunnelConfig.DEFAULT_KEEPALIVE_INTERVAL, t.keepaliveInterval());
         assertEquals(TunnelConfig.DEFAULT_REKEY_INTERVAL, t.rekeyInterval());
@@ -279,6 +281,7 @@ class PropertiesConfigTest {
         "bad-interface-type,               interface.type,        INVALID_VALUE",
         "bad-interface-name,               interface.name,        INVALID_VALUE",
         "bad-interface-mtu,                interface.mtu,         INVALID_NUMBER",
+        "bad-interface-offload,            interface.offload,     INVALID_VALUE",
         "small-link-mtu,                   link.dsl1.mtu,         OUT_OF_RANGE",
         "empty-value,                      interface.name,        INVALID_VALUE",
         "bad-address,                      interface.address,     INVALID_VALUE",

@@ -164,6 +164,25 @@ class TunnelSupervisorTest {
     }
 
     @Test
+    void theOffloadSwitchReachesTheDevice() throws Exception {
+        Secrets.generateKeyFile(dir.resolve("k.key"));
+        for (boolean offload : new boolean[] {true, false}) {
+            Path f = write("server.properties", "mode=server\nkey.file=k.key\ninterface.offload=" + offload + "\n"
+                    + "link.a.bind.host=127.0.0.1\nlink.a.bind.port=" + freeUdpPort() + "\n");
+            List<DeviceConfig> asked = new java.util.ArrayList<>();
+            TunnelSupervisor s = new TunnelSupervisor(PropertiesConfig.parse(f), "srv", LoggerFactory.getLogger("srv"),
+                    c -> {
+                        asked.add(c);
+                        throw new IOException("stop here");
+                    },
+                    (c, d) -> TunnelBuilder.of(c).device(d).build(), () -> PropertiesConfig.parse(f));
+            assertThrows(IOException.class, s::start);
+            assertEquals(1, asked.size());
+            assertEquals(offload, asked.get(0).offloads());
+        }
+    }
+
+    @Test
     void aTunnelThatCannotBuildClosesTheDevice() throws Exception {
         Secrets.generateKeyFile(dir.resolve("k.key"));
         Path f = write("server.properties", "mode=server\nkey.file=k.key\n"

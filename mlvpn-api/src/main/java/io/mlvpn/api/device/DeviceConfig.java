@@ -21,6 +21,7 @@ public final class DeviceConfig {
     private final boolean configure;
     private final String address;
     private final String peer;
+    private final boolean offloads;
 
     private DeviceConfig(Builder b) {
         this.name = b.name;
@@ -29,9 +30,10 @@ public final class DeviceConfig {
         this.configure = b.configure;
         this.address = b.address;
         this.peer = b.peer;
+        this.offloads = b.offloads;
     }
 
-    /** A new builder with the defaults: name {@code mlvpn0}, TUN, MTU 1400, not configured. */
+    /** A new builder with the defaults: name {@code mlvpn0}, TUN, MTU 1400, not configured, offloads on. */
     public static Builder builder() {
         return new Builder();
     }
@@ -45,6 +47,7 @@ public final class DeviceConfig {
         b.configure = configure;
         b.address = address;
         b.peer = peer;
+        b.offloads = offloads;
         return b;
     }
 
@@ -78,6 +81,15 @@ public final class DeviceConfig {
         return Optional.ofNullable(peer);
     }
 
+    /**
+     * Whether the device may use the kernel's segmentation and checksum offloads (Linux tun:
+     * {@code IFF_VNET_HDR} with TSO) where the kernel accepts them. The engine sees ordinary
+     * packets of at most the MTU either way; a device without offloads ignores this.
+     */
+    public boolean offloads() {
+        return offloads;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -87,19 +99,19 @@ public final class DeviceConfig {
             return false;
         }
         DeviceConfig d = (DeviceConfig) o;
-        return mtu == d.mtu && configure == d.configure && name.equals(d.name) && type == d.type
+        return mtu == d.mtu && configure == d.configure && offloads == d.offloads && name.equals(d.name) && type == d.type
                 && Objects.equals(address, d.address) && Objects.equals(peer, d.peer);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, type, mtu, configure, address, peer);
+        return Objects.hash(name, type, mtu, configure, address, peer, offloads);
     }
 
     @Override
     public String toString() {
         return "DeviceConfig[name=" + name + ", type=" + type.configName() + ", mtu=" + mtu
-                + ", configure=" + configure + ", address=" + address + ", peer=" + peer + "]";
+                + ", configure=" + configure + ", address=" + address + ", peer=" + peer + ", offloads=" + offloads + "]";
     }
 
     /** Builds a {@link DeviceConfig}; each setter checks its argument. */
@@ -110,6 +122,7 @@ public final class DeviceConfig {
         private boolean configure;
         private String address;
         private String peer;
+        private boolean offloads = true;
 
         private Builder() {
         }
@@ -154,6 +167,15 @@ public final class DeviceConfig {
         /** Point-to-point peer address, or {@code null} for none. */
         public Builder peer(String peer) {
             this.peer = peer;
+            return this;
+        }
+
+        /**
+         * Whether the device may use kernel offloads where available (default true); false keeps
+         * a plain one-packet-per-call device.
+         */
+        public Builder offloads(boolean offloads) {
+            this.offloads = offloads;
             return this;
         }
 

@@ -26,6 +26,14 @@ import java.nio.channels.ClosedChannelException;
  * {@code poll} together with an eventfd that {@code close()} signals, so a blocked reader returns
  * -1 promptly. The fd is closed exactly once, after the last call using it has left.
  *
+ * <p><b>Offloads.</b> When {@link DeviceConfig#offloads()} asks for them, a tun device is opened
+ * with {@code IFF_VNET_HDR} and TSO for IPv4 and IPv6 (see {@link TunOffloads}; an old kernel gets
+ * a plain device). The kernel then hands over TCP super-packets of up to 64 KiB, which a read splits
+ * into ordinary packets of at most the MTU ({@link SuperPacketSplitter}; what does not fit the
+ * batch waits for the next read), and a write joins consecutive segments of one TCP flow into
+ * super-packets ({@link TcpCoalescer}). Callers see and give plain packets with clear offload info
+ * either way. A tap device has no offloads.
+ *
  * <p><b>Drops.</b> A packet longer than a buffer's space is truncated to it and counted in
  * {@link #truncatedPackets()} (recognised from the IPv4/IPv6 length field, so a truncated tap
  * frame of another protocol goes uncounted); a packet the kernel refuses on write as malformed ({@code EINVAL}:
@@ -39,11 +47,17 @@ public final class LinuxTunDevice implements PacketDevice {
     private final FdGuard guard;
     private final FdPoller readPoller;
     private final FdPoller writePoller;
+    /** Offloads only: reads super-packets and splits them; null without. */
+    private final SuperPacketSplitter splitter;
+    /** Offloads only: joins written TCP segments into super-packets; null without. */
+    private final TcpCoalescer coalescer;
     private volatile long truncatedPackets;
     private volatile long invalidPacketsDropped;
 
-    private LinuxTunDevice(String name, DeviceType type, int mtu, int fd, int wakeFd) {
+    private LinuxTunDevice(String name, DeviceType type, int mtu, int fd, int wakeFd, boolean offloads) {
         this.name = name;
+        this.splitter = offloads ? new SuperPacketSplitter() : null;
+        this.coalescer = offloads ? new TcpCoalescer() : null;
         this.type = type;
         this.mtu = mtu;
         this.guard = new FdGuard(fd, wakeFd, "/dev/net/tun \"" + name + "\"");
@@ -70,18 +84,30 @@ public final class LinuxTunDevice implements PacketDevice {
                         + "\": a point-to-point peer is supported for IPv4 only; set an IPv6 peer route in the status command");
             }
         }
-        int fd = LibC.open(IfTun.CLONE_DEVICE, Fcntl.O_RDWR | Fcntl.O_NONBLOCK | Fcntl.O_CLOEXEC);
-        if (fd < 0) {
-            throw Errno.lastException("open(" + IfTun.CLONE_DEVICE + ")");
-        }
+        int fd = openClone();
         int wakeFd = -1;
         boolean opened = false;
         try {
             short kind = config.type() == DeviceType.TAP ? IfTun.IFF_TAP : IfTun.IFF_TUN;
-            Ifreq ifr = new Ifreq(config.name()).flags((short) (kind | IfTun.IFF_NO_PI));
-            if (LibC.ioctl(fd, IfTun.TUNSETIFF, ifr) != 0) {
-                throw Errno.lastException("ioctl(TUNSETIFF, \"" + config.name() + "\", "
-                        + (kind == IfTun.IFF_TAP ? "IFF_TAP" : "IFF_TUN") + "|IFF_NO_PI)");
+            short plainFlags = (short) (kind | IfTun.IFF_NO_PI);
+            Ifreq ifr = new Ifreq(config.name());
+            boolean offloads = false;
+            if (config.offloads() && kind == IfTun.IFF_TUN) {
+                offloads = TunOffloads.enable(new FdControl(fd, ifr), config.name(), plainFlags);
+                if (!offloads) {
+                    // An fd attached with IFF_VNET_HDR keeps it: start over on a fresh one.
+                    LibC.close(fd);
+                    fd = -1;
+                    fd = openClone();
+                    ifr = new Ifreq(config.name());
+                }
+            }
+            if (!offloads) {
+                ifr.flags(plainFlags);
+                if (LibC.ioctl(fd, IfTun.TUNSETIFF, ifr) != 0) {
+                    throw Errno.lastException("ioctl(TUNSETIFF, \"" + config.name() + "\", "
+                            + (kind == IfTun.IFF_TAP ? "IFF_TAP" : "IFF_TUN") + "|IFF_NO_PI)");
+                }
             }
             String actualName = ifr.name();
             if (config.configure()) {
@@ -91,16 +117,53 @@ public final class LinuxTunDevice implements PacketDevice {
             if (wakeFd < 0) {
                 throw Errno.lastException("eventfd(\"" + actualName + "\")");
             }
-            LinuxTunDevice device = new LinuxTunDevice(actualName, config.type(), config.mtu(), fd, wakeFd);
+            LinuxTunDevice device = new LinuxTunDevice(actualName, config.type(), config.mtu(), fd, wakeFd, offloads);
             opened = true;
             return device;
         } finally {
             if (!opened) {
-                LibC.close(fd);
+                if (fd >= 0) {
+                    LibC.close(fd);
+                }
                 if (wakeFd >= 0) {
                     LibC.close(wakeFd);
                 }
             }
+        }
+    }
+
+    private static int openClone() throws IOException {
+        int fd = LibC.open(IfTun.CLONE_DEVICE, Fcntl.O_RDWR | Fcntl.O_NONBLOCK | Fcntl.O_CLOEXEC);
+        if (fd < 0) {
+            throw Errno.lastException("open(" + IfTun.CLONE_DEVICE + ")");
+        }
+        return fd;
+    }
+
+    /** The offload ioctls on a real fd. */
+    private static final class FdControl implements TunOffloads.Control {
+        private final int fd;
+        private final Ifreq ifr;
+
+        FdControl(int fd, Ifreq ifr) {
+            this.fd = fd;
+            this.ifr = ifr;
+        }
+
+        @Override
+        public int attach(short flags) {
+            ifr.flags(flags);
+            return LibC.ioctl(fd, IfTun.TUNSETIFF, ifr) == 0 ? 0 : Errno.last();
+        }
+
+        @Override
+        public int setVnetHeaderSize(int bytes) {
+            return LibC.ioctl(fd, IfTun.TUNSETVNETHDRSZ, new int[] {bytes}) == 0 ? 0 : Errno.last();
+        }
+
+        @Override
+        public int setOffload(int flags) {
+            return LibC.ioctl(fd, IfTun.TUNSETOFFLOAD, (long) flags) == 0 ? 0 : Errno.last();
         }
     }
 
@@ -125,7 +188,30 @@ public final class LinuxTunDevice implements PacketDevice {
 
     /** Packets truncated on read because they exceeded a buffer's space, since open. */
     public long truncatedPackets() {
-        return truncatedPackets;
+        return truncatedPackets + (splitter == null ? 0 : splitter.truncated());
+    }
+
+    /**
+     * Whether the device runs with offloads ({@code IFF_VNET_HDR}, TSO): asked for in the
+     * configuration, a tun device, and accepted by the kernel.
+     */
+    public boolean offloadsEnabled() {
+        return splitter != null;
+    }
+
+    /** Reads dropped whole because their super-packet could not be split safely, since open. */
+    public long malformedSuperPacketsDropped() {
+        return splitter == null ? 0 : splitter.malformedDropped();
+    }
+
+    /** Reads that were TCP super-packets, since open (for tests). */
+    long superPacketsRead() {
+        return splitter == null ? 0 : splitter.superPackets();
+    }
+
+    /** Written packets that were joined into super-packets, since open. */
+    public long coalescedPackets() {
+        return coalescer == null ? 0 : coalescer.coalescedPackets();
     }
 
     /** Packets skipped on write because the kernel refused them as malformed, since open. */
@@ -144,6 +230,9 @@ public final class LinuxTunDevice implements PacketDevice {
             return -1;
         }
         try {
+            if (splitter != null) {
+                return readOffloaded(batch, wanted);
+            }
             int count = 0;
             while (count < wanted) {
                 PacketBuffer packet = batch.get(count);
@@ -188,6 +277,42 @@ public final class LinuxTunDevice implements PacketDevice {
     }
 
     /**
+     * Hands out what the last super-packet left, then reads more until the batch is full or
+     * nothing is queued; each read is split into the batch.
+     */
+    private int readOffloaded(PacketBatch batch, int wanted) throws IOException {
+        int count = splitter.drain(batch, 0);
+        ByteBuffer scratch = splitter.scratch();
+        while (count < wanted) {
+            long n = LibC.read(guard.fd(), DirectAddress.of(scratch, 0), scratch.capacity());
+            if (n >= 0) {
+                if (splitter.load((int) n)) {
+                    count += splitter.drain(batch, count);
+                }
+                continue;
+            }
+            int errno = Errno.last();
+            if (errno == Errno.EINTR) {
+                continue;
+            }
+            if (errno == Errno.EAGAIN) {
+                if (count > 0) {
+                    return count;
+                }
+                if (!readPoller.await()) {
+                    return -1;
+                }
+                continue;
+            }
+            if (count > 0) {
+                return count;
+            }
+            throw Errno.exception("read(\"" + name + "\")", errno);
+        }
+        return count;
+    }
+
+    /**
      * The length an IPv4 or IPv6 packet (tun), or an Ethernet frame carrying one (tap), declares in
      * its header; 0 when the bytes read do not say.
      */
@@ -225,6 +350,10 @@ public final class LinuxTunDevice implements PacketDevice {
             throw new ClosedChannelException();
         }
         try {
+            if (coalescer != null) {
+                writeOffloaded(batch);
+                return;
+            }
             for (int i = 0, size = batch.size(); i < size; i++) {
                 writeOne(batch.get(i));
             }
@@ -233,11 +362,27 @@ public final class LinuxTunDevice implements PacketDevice {
         }
     }
 
+    private void writeOffloaded(PacketBatch batch) throws IOException {
+        ByteBuffer out = coalescer.out();
+        for (int i = 0, size = batch.size(); i < size;) {
+            int consumed = coalescer.next(batch, i);
+            i += consumed;
+            if (coalescer.outLength() == 0) {
+                invalidPacketsDropped++;
+                continue;
+            }
+            writeBytes(out, 0, coalescer.outLength(), consumed);
+        }
+    }
+
     private void writeOne(PacketBuffer packet) throws IOException {
-        ByteBuffer data = packet.data();
-        int length = packet.length();
+        writeBytes(packet.data(), packet.offset(), packet.length(), 1);
+    }
+
+    /** Writes one packet (or super-packet standing for {@code packets}) of {@code length} bytes. */
+    private void writeBytes(ByteBuffer data, int offset, int length, int packets) throws IOException {
         for (;;) {
-            long n = LibC.write(guard.fd(), DirectAddress.of(data, packet.offset()), length);
+            long n = LibC.write(guard.fd(), DirectAddress.of(data, offset), length);
             Reference.reachabilityFence(data);
             if (n == length) {
                 return;
@@ -250,7 +395,7 @@ public final class LinuxTunDevice implements PacketDevice {
                 continue;
             }
             if (errno == Errno.EINVAL) {
-                invalidPacketsDropped++;
+                invalidPacketsDropped += packets;
                 return;
             }
             if (errno == Errno.EAGAIN) {
@@ -271,6 +416,7 @@ public final class LinuxTunDevice implements PacketDevice {
 
     @Override
     public String toString() {
-        return "LinuxTunDevice[" + name + ", " + type.configName() + ", mtu=" + mtu + (guard.isClosed() ? ", closed]" : "]");
+        return "LinuxTunDevice[" + name + ", " + type.configName() + ", mtu=" + mtu
+                + (splitter != null ? ", offloads" : "") + (guard.isClosed() ? ", closed]" : "]");
     }
 }

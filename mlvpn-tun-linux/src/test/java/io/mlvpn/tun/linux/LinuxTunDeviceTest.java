@@ -69,6 +69,7 @@ class LinuxTunDeviceTest {
         try (NetNs.Scope ns = inNamespace();
                 LinuxTunDevice device = LinuxTunDevice.open(tun("mlvt0").configure(true).address("10.99.0.1/24").build())) {
             assertEquals("mlvt0", device.name());
+            assertTrue(device.offloadsEnabled(), "this kernel accepts TSO on tun");
             assertEquals(DeviceType.TUN, device.type());
             assertEquals(1400, device.mtu());
             String link = netns.exec("ip", "addr", "show", "dev", "mlvt0");
@@ -138,6 +139,21 @@ class LinuxTunDeviceTest {
         }
     }
 
+    @Test
+    void withoutOffloadsAPlainDeviceReadsAndTruncates() throws Exception {
+        try (NetNs.Scope ns = inNamespace();
+                LinuxTunDevice device = LinuxTunDevice.open(tun("mlvt13").offloads(false).configure(true)
+                        .address("10.99.13.1/24").build());
+                DatagramChannel sender = DatagramChannel.open()) {
+            assertFalse(device.offloadsEnabled());
+            assertFalse(device.toString().contains("offloads"), device.toString());
+            sender.send(ByteBuffer.wrap(new byte[300]), new InetSocketAddress("10.99.13.2", 9996));
+            PacketBuffer packet = readUntil(device, 64, 0, p -> isUdpTo(p, 9996));
+            assertEquals(64, packet.length());
+            assertTrue(device.truncatedPackets() >= 1);
+        }
+    }
+
     private static boolean isUdpTo(PacketBuffer p, int port) {
         ByteBuffer b = p.data();
         int ip = p.offset();
@@ -163,6 +179,7 @@ class LinuxTunDeviceTest {
                         .mtu(1400).configure(true).address("10.99.4.1/24").build());
                 DatagramChannel sender = DatagramChannel.open()) {
             assertEquals(DeviceType.TAP, device.type());
+            assertFalse(device.offloadsEnabled(), "tap has no offloads");
             String link = netns.exec("ip", "-d", "link", "show", "dev", "mlvtap0");
             assertTrue(link.contains("link/ether"), link);
             assertTrue(link.contains("tap"), link);
@@ -243,8 +260,12 @@ class LinuxTunDeviceTest {
                 LinuxTunDevice first = LinuxTunDevice.open(tun("mlvt8").build())) {
             long fds = TestSupport.openFdCount();
             NativeIoException e = assertThrows(NativeIoException.class, () -> LinuxTunDevice.open(tun("mlvt8").build()));
-            assertTrue(e.getMessage().startsWith("ioctl(TUNSETIFF, \"mlvt8\", IFF_TUN|IFF_NO_PI): EBUSY (errno 16): "),
+            assertTrue(e.getMessage().startsWith("ioctl(TUNSETIFF, \"mlvt8\", IFF_TUN|IFF_NO_PI|IFF_VNET_HDR): EBUSY (errno 16): "),
                     e.getMessage());
+            NativeIoException plain = assertThrows(NativeIoException.class,
+                    () -> LinuxTunDevice.open(tun("mlvt8").offloads(false).build()));
+            assertTrue(plain.getMessage().startsWith("ioctl(TUNSETIFF, \"mlvt8\", IFF_TUN|IFF_NO_PI): EBUSY (errno 16): "),
+                    plain.getMessage());
             assertEquals(fds, TestSupport.openFdCount());
             assertNotNull(first.name());
         }

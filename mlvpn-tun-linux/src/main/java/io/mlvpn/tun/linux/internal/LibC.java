@@ -46,6 +46,12 @@ public final class LibC {
     /** <a href="https://man7.org/linux/man-pages/man2/ioctl.2.html">ioctl(2)</a> with a {@code struct ifreq}. */
     public static native int ioctl(int fd, long request, Ifreq ifr);
 
+    /** ioctl(2) whose argument is a plain value ({@code TUNSETOFFLOAD}). */
+    public static native int ioctl(int fd, long request, long value);
+
+    /** ioctl(2) whose argument points to an {@code int} ({@code TUNSETVNETHDRSZ}). */
+    public static native int ioctl(int fd, long request, int[] value);
+
     /** ioctl(2) with a {@code struct in6_ifreq}. */
     public static native int ioctl(int fd, long request, In6Ifreq ifr);
 

@@ -1,0 +1,214 @@
+package io.mlvpn.tun.linux;
+
+import io.mlvpn.api.packet.OffloadInfo;
+import io.mlvpn.api.packet.PacketBatch;
+import io.mlvpn.api.packet.PacketBuffer;
+import java.nio.ByteBuffer;
+
+/**
+ * Prepares the packets of a write batch for a tun device opened with {@code IFF_VNET_HDR}:
+ * consecutive TCP segments of one flow become one super-packet the kernel segments again (GSO,
+ * as its own GRO would have built it), everything else goes out alone behind a zeroed header.
+ *
+ * <p>Segments join the first of a run only when the result is exactly what the kernel will cut
+ * back into the same segments: same addresses and ports; IPv4 without options or fragmentation,
+ * with the same TOS, TTL and DF bit (IPv6: same traffic class, flow label and hop limit, no
+ * extension header); the same TCP header length, options, ACK number and window; contiguous
+ * sequence numbers; flags ACK only, except ACK|PSH on the last; every payload as long as the
+ * first, except a shorter last; valid IP and TCP checksums (as the kernel's GRO checks, so that a
+ * corrupt segment is never given a fresh checksum); at most {@value #MAX_SUPER_PACKET} bytes.
+ * The super-packet carries {@code gso_type} TCPV4/TCPV6, {@code gso_size}, {@code hdr_len} and
+ * {@code NEEDS_CSUM} with {@code csum_start}/{@code csum_offset}, its TCP checksum field holding
+ * the pseudo-header sum, which the kernel (or the receiving device) completes per segment.
+ *
+ * <p>Writer thread only; allocates nothing after construction.
+ */
+final class TcpCoalescer {
+    /** Largest super-packet, the IPv4 total-length limit. */
+    static final int MAX_SUPER_PACKET = 65_535;
+    private static final int TCP_ACK = 0x10;
+    private static final int TCP_PSH = 0x08;
+    private static final int P = VirtioNetHeader.LENGTH;
+
+    private final ByteBuffer out = ByteBuffer.allocateDirect(P + SuperPacketSplitter.MAX_PACKET);
+    private int outLength;
+    private long coalescedPackets;
+
+    /** The buffer {@link #next} fills: virtio header at 0, then the packet. */
+    ByteBuffer out() {
+        return out;
+    }
+
+    /** Bytes of {@link #out()} to write after the last {@link #next}. */
+    int outLength() {
+        return outLength;
+    }
+
+    /** Packets that went into super-packets, since creation. */
+    long coalescedPackets() {
+        return coalescedPackets;
+    }
+
+    /**
+     * Fills {@link #out()} with the packet at {@code from}, joined by as many of the packets after
+     * it as may join it.
+     *
+     * @return packets of the batch consumed, at least 1; {@link #outLength()} is 0 when the one
+     *     packet consumed is longer than any IP packet and must be dropped
+     */
+    int next(PacketBatch batch, int from) {
+        PacketBuffer first = batch.get(from);
+        if (first.length() > SuperPacketSplitter.MAX_PACKET) {
+            outLength = 0;
+            return 1;
+        }
+        int count = 1;
+        int transport = tcpOffset(first);
+        if (transport > 0) {
+            ByteBuffer a = first.data();
+            int ao = first.offset();
+            int tcpHeader = ((a.get(ao + transport + 12) & 0xf0) >>> 4) * 4;
+            int headers = transport + tcpHeader;
+            int gsoSize = first.length() - headers;
+            if (tcpHeader >= 20 && gsoSize > 0 && (a.get(ao + transport + 13) & 0xff) == TCP_ACK
+                    && checksumsValid(first, transport)) {
+                int total = first.length();
+                int expectedSequence = a.getInt(ao + transport + 4) + gsoSize;
+                int lastFlags = TCP_ACK;
+                for (int j = from + 1, size = batch.size(); j < size; j++) {
+                    PacketBuffer p = batch.get(j);
+                    int payload = p.length() - headers;
+                    if (payload <= 0 || payload > gsoSize || total + payload > MAX_SUPER_PACKET
+                            || !sameFlow(first, p, transport, headers)) {
+                        break;
+                    }
+                    ByteBuffer b = p.data();
+                    int tcp = p.offset() + transport;
+                    int flags = b.get(tcp + 13) & 0xff;
+                    if (b.getInt(tcp + 4) != expectedSequence || (flags != TCP_ACK && flags != (TCP_ACK | TCP_PSH))
+                            || !checksumsValid(p, transport)) {
+                        break;
+                    }
+                    count++;
+                    total += payload;
+                    expectedSequence += payload;
+                    lastFlags = flags;
+                    if (payload < gsoSize || flags != TCP_ACK) {
+                        break;
+                    }
+                }
+                if (count > 1) {
+                    build(batch, from, count, transport, headers, gsoSize, total, lastFlags);
+                    coalescedPackets += count;
+                    return count;
+                }
+            }
+        }
+        VirtioNetHeader.writeEmpty(out, 0);
+        out.put(P, first.data(), first.offset(), first.length());
+        outLength = P + first.length();
+        return 1;
+    }
+
+    /** Offset of the TCP header when the packet may start a super-packet; 0 otherwise. */
+    private static int tcpOffset(PacketBuffer p) {
+        ByteBuffer b = p.data();
+        int o = p.offset();
+        int length = p.length();
+        if (length < 40) {
+            return 0;
+        }
+        int first = b.get(o) & 0xff;
+        if (first == 0x45) {
+            boolean fragment = (b.getShort(o + 6) & 0x3fff) != 0; // MF or a fragment offset
+            if (fragment || b.get(o + 9) != InetChecksum.PROTOCOL_TCP || (b.getShort(o + 2) & 0xffff) != length) {
+                return 0;
+            }
+            return 20;
+        }
+        if ((first & 0xf0) == 0x60 && length >= 60) {
+            if (b.get(o + 6) != InetChecksum.PROTOCOL_TCP || (b.getShort(o + 4) & 0xffff) + 40 != length) {
+                return 0;
+            }
+            return 40;
+        }
+        return 0;
+    }
+
+    /** Whether {@code p} carries the same IP and TCP header fields as {@code first}, lengths, sequence and flags aside. */
+    private static boolean sameFlow(PacketBuffer first, PacketBuffer p, int transport, int headers) {
+        if (tcpOffset(p) != transport) {
+            return false;
+        }
+        ByteBuffer a = first.data();
+        int ao = first.offset();
+        ByteBuffer b = p.data();
+        int bo = p.offset();
+        if (transport == 20) {
+            // TOS; DF; TTL; protocol; addresses. Length, id and header checksum differ by design.
+            if (a.get(ao + 1) != b.get(bo + 1) || (a.get(ao + 6) & 0x40) != (b.get(bo + 6) & 0x40)
+                    || a.get(ao + 8) != b.get(bo + 8) || !equal(a, ao + 12, b, bo + 12, 8)) {
+                return false;
+            }
+        } else if (a.getInt(ao) != b.getInt(bo) || a.get(ao + 7) != b.get(bo + 7) || !equal(a, ao + 8, b, bo + 8, 32)) {
+            return false;
+        }
+        int ta = ao + transport;
+        int tb = bo + transport;
+        return a.getInt(ta) == b.getInt(tb) // ports
+                && a.getInt(ta + 8) == b.getInt(tb + 8) // ACK number
+                && a.get(ta + 12) == b.get(tb + 12) // header length
+                && a.getShort(ta + 14) == b.getShort(tb + 14) // window
+                && equal(a, ta + 20, b, tb + 20, headers - transport - 20); // options
+    }
+
+    private static boolean equal(ByteBuffer a, int ai, ByteBuffer b, int bi, int length) {
+        for (int i = 0; i < length; i++) {
+            if (a.get(ai + i) != b.get(bi + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean checksumsValid(PacketBuffer p, int transport) {
+        ByteBuffer b = p.data();
+        int o = p.offset();
+        boolean ipv6 = transport == 40;
+        if (!ipv6 && InetChecksum.fold(InetChecksum.add(b, o, 20, 0)) != 0xffff) {
+            return false;
+        }
+        int tcpLength = p.length() - transport;
+        long sum = InetChecksum.pseudoHeader(b, o, ipv6, InetChecksum.PROTOCOL_TCP, tcpLength);
+        return InetChecksum.fold(InetChecksum.add(b, o + transport, tcpLength, sum)) == 0xffff;
+    }
+
+    private void build(PacketBatch batch, int from, int count, int transport, int headers, int gsoSize, int total,
+            int lastFlags) {
+        PacketBuffer first = batch.get(from);
+        out.put(P, first.data(), first.offset(), first.length());
+        int at = P + first.length();
+        for (int j = from + 1; j < from + count; j++) {
+            PacketBuffer p = batch.get(j);
+            int payload = p.length() - headers;
+            out.put(at, p.data(), p.offset() + headers, payload);
+            at += payload;
+        }
+        boolean ipv6 = transport == 40;
+        if (ipv6) {
+            out.putShort(P + 4, (short) (total - 40));
+        } else {
+            out.putShort(P + 2, (short) total);
+            out.putShort(P + 10, (short) 0);
+            out.putShort(P + 10, (short) InetChecksum.finish(InetChecksum.add(out, P, 20, 0)));
+        }
+        int tcp = P + transport;
+        out.put(tcp + 13, (byte) lastFlags);
+        // The kernel expects CHECKSUM_PARTIAL's convention: the pseudo-header sum, folded, not complemented.
+        long pseudo = InetChecksum.pseudoHeader(out, P, ipv6, InetChecksum.PROTOCOL_TCP, total - transport);
+        out.putShort(tcp + 16, (short) InetChecksum.fold(pseudo));
+        VirtioNetHeader.write(out, 0, VirtioNetHeader.FLAG_NEEDS_CSUM,
+                ipv6 ? OffloadInfo.GSO_TCPV6 : OffloadInfo.GSO_TCPV4, headers, gsoSize, transport, 16);
+        outLength = P + total;
+    }
+}

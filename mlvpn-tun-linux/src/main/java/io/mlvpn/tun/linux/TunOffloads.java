@@ -1,0 +1,74 @@
+package io.mlvpn.tun.linux;
+
+import io.mlvpn.tun.linux.internal.Errno;
+import io.mlvpn.tun.linux.internal.IfTun;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a tun device gets offloads: {@code TUNSETIFF} with {@code IFF_VNET_HDR}, then
+ * {@code TUNSETVNETHDRSZ} (10 bytes) and {@code TUNSETOFFLOAD} (checksum, TSO4, TSO6). A kernel
+ * that refuses any step with {@code EINVAL} is too old: the caller falls back to a plain device on
+ * a fresh fd (an attached fd cannot drop {@code IFF_VNET_HDR}). The first fallback in the process
+ * is logged at info, later ones at debug. Stateless apart from that flag; safe for concurrent use.
+ */
+final class TunOffloads {
+    /** The offloads asked for: what the reader can undo by itself. */
+    static final int FLAGS = IfTun.TUN_F_CSUM | IfTun.TUN_F_TSO4 | IfTun.TUN_F_TSO6;
+    private static final Logger log = LoggerFactory.getLogger(TunOffloads.class);
+    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+
+    private TunOffloads() {
+    }
+
+    /** The three ioctls on one tun fd; each returns 0 or the errno it failed with. */
+    interface Control {
+        /** {@code TUNSETIFF} with these flags. */
+        int attach(short flags);
+
+        /** {@code TUNSETVNETHDRSZ}. */
+        int setVnetHeaderSize(int bytes);
+
+        /** {@code TUNSETOFFLOAD}. */
+        int setOffload(int flags);
+    }
+
+    /**
+     * Attaches with {@code IFF_VNET_HDR} and turns the offloads on.
+     *
+     * @param plainFlags the {@code TUNSETIFF} flags without {@code IFF_VNET_HDR}
+     * @return true when offloads are on; false when the kernel refused them with {@code EINVAL}
+     *     (the fd may be attached then: the caller opens a fresh one)
+     * @throws IOException naming the call and errno for any other failure
+     */
+    static boolean enable(Control control, String name, short plainFlags) throws IOException {
+        int errno = control.attach((short) (plainFlags | IfTun.IFF_VNET_HDR));
+        if (errno != 0) {
+            return refused(errno, "ioctl(TUNSETIFF, \"" + name + "\", IFF_TUN|IFF_NO_PI|IFF_VNET_HDR)", name);
+        }
+        errno = control.setVnetHeaderSize(VirtioNetHeader.LENGTH);
+        if (errno != 0) {
+            return refused(errno, "ioctl(TUNSETVNETHDRSZ, \"" + name + "\", " + VirtioNetHeader.LENGTH + ")", name);
+        }
+        errno = control.setOffload(FLAGS);
+        if (errno != 0) {
+            return refused(errno, "ioctl(TUNSETOFFLOAD, \"" + name + "\", TUN_F_CSUM|TUN_F_TSO4|TUN_F_TSO6)", name);
+        }
+        return true;
+    }
+
+    private static boolean refused(int errno, String call, String name) throws IOException {
+        if (errno != Errno.EINVAL) {
+            throw Errno.exception(call, errno);
+        }
+        String message = "tun \"{}\": the kernel refused offloads ({}: EINVAL); using a plain device";
+        if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+            log.info(message, name, call);
+        } else {
+            log.debug(message, name, call);
+        }
+        return false;
+    }
+}

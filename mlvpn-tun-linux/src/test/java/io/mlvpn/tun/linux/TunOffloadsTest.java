@@ -1,0 +1,78 @@
+package io.mlvpn.tun.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlvpn.tun.linux.internal.Errno;
+import io.mlvpn.tun.linux.internal.IfTun;
+import io.mlvpn.tun.linux.internal.NativeIoException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The fallback decision, against a scripted fake of the three ioctls. */
+class TunOffloadsTest {
+    private static final short PLAIN = IfTun.IFF_TUN | IfTun.IFF_NO_PI;
+
+    /** Fails the call named {@code failing} with {@code errno}; records every call. */
+    private static final class FakeControl implements TunOffloads.Control {
+        final List<String> calls = new ArrayList<>();
+        final String failing;
+        final int errno;
+
+        FakeControl(String failing, int errno) {
+            this.failing = failing;
+            this.errno = errno;
+        }
+
+        private int call(String name) {
+            calls.add(name);
+            return name.startsWith(failing) ? errno : 0;
+        }
+
+        @Override
+        public int attach(short flags) {
+            return call("attach " + Integer.toHexString(flags));
+        }
+
+        @Override
+        public int setVnetHeaderSize(int bytes) {
+            return call("vnethdrsz " + bytes);
+        }
+
+        @Override
+        public int setOffload(int flags) {
+            return call("offload " + flags);
+        }
+    }
+
+    @Test
+    void aKernelThatAcceptsGetsEveryStep() throws Exception {
+        FakeControl control = new FakeControl("none", 0);
+        assertTrue(TunOffloads.enable(control, "mlvpn0", PLAIN));
+        assertEquals(List.of("attach 5001", "vnethdrsz 10", "offload 7"), control.calls);
+    }
+
+    @Test
+    void einvalAtAnyStepFallsBack() throws Exception {
+        for (String step : new String[] {"attach", "vnethdrsz", "offload"}) {
+            FakeControl control = new FakeControl(step, Errno.EINVAL);
+            assertFalse(TunOffloads.enable(control, "mlvpn0", PLAIN), step);
+            assertTrue(control.calls.get(control.calls.size() - 1).startsWith(step), "stops at " + step);
+        }
+    }
+
+    @Test
+    void anyOtherErrorIsAnIoExceptionNamingTheCall() {
+        NativeIoException e = assertThrows(NativeIoException.class,
+                () -> TunOffloads.enable(new FakeControl("offload", Errno.EPERM), "mlvpn0", PLAIN));
+        assertTrue(e.getMessage().startsWith("ioctl(TUNSETOFFLOAD, \"mlvpn0\", TUN_F_CSUM|TUN_F_TSO4|TUN_F_TSO6): EPERM (errno 1)"),
+                e.getMessage());
+        NativeIoException busy = assertThrows(NativeIoException.class,
+                () -> TunOffloads.enable(new FakeControl("attach", 16), "mlvpn0", PLAIN));
+        assertTrue(busy.getMessage().startsWith("ioctl(TUNSETIFF, \"mlvpn0\", IFF_TUN|IFF_NO_PI|IFF_VNET_HDR): EBUSY"),
+                busy.getMessage());
+    }
+}
