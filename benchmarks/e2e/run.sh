@@ -395,6 +395,7 @@ readonly OVPN_PORT=1194
 readonly UDP64_PAYLOAD=64
 readonly UDP64_SECONDS=10
 readonly UDP64_PROBE_SECONDS=3
+readonly UDP64_MAX_TRIES=3
 readonly WARMUP_SECONDS=3
 readonly JFR_TOP_METHODS=15
 OVPN_DIR=""
@@ -517,7 +518,7 @@ cpu_end() {
 # Prints (stdout) comment lines, then "MBIT CPU_PCT PPS": TCP goodput, CPU of both ends summed,
 # UDP datagrams received per second.
 measure_vpn() {
-    local vpn=$1 run=$2 addr=$3 pc=$4 ps=$5 mbit retr probe offered pps out
+    local vpn=$1 run=$2 addr=$3 pc=$4 ps=$5 mbit retr probe offered pps out try got offers="" received=""
     local -a cpu cpu_udp
     log "throughput run $run, $vpn: warm-up, iperf3 TCP ${WARMUP_SECONDS}s"
     iperf_oneoff "$vpn-warmup-$run" "$addr" "$WARMUP_SECONDS"
@@ -533,22 +534,35 @@ measure_vpn() {
     # datagrams/s into the tun queue, most dropped there) starves the VPN: OpenVPN delivered 65k/s
     # at -b 0 but 81k/s offered 100k/s. So a short -b 0 probe gives a lower bound R0 of the
     # VPN's rate, and the measurement offers 1.5 x R0: above the VPN's maximum (it is saturated,
-    # the receiver sees its real limit) without the sender taking the CPU the VPN needs.
+    # the receiver sees its real limit) without the sender taking the CPU the VPN needs. A VPN
+    # that collapses under -b 0 can be faster than 1.5 x R0 (seen: mlvpn received 96 % of 1.5 x
+    # R0), so while the receiver got at least 95 % of the offered rate, the offer doubles and the
+    # test is repeated (at most UDP64_MAX_TRIES tests); the highest received rate counts.
     log "throughput run $run, $vpn: iperf3 UDP ${UDP64_PAYLOAD}-byte probe ${UDP64_PROBE_SECONDS}s at -b 0"
     iperf_oneoff "$vpn-udp64probe-$run" "$addr" "$UDP64_PROBE_SECONDS" -u -l "$UDP64_PAYLOAD" -b 0
     probe=$(iperf3_udp_received_pps "$LAB_STATE/iperf3-$vpn-udp64probe-$run-server.json" "$UDP64_PAYLOAD") ||
         die "no UDP result through $vpn (probe)"
     offered=$(awk -v p="$probe" 'BEGIN { printf "%.0f\n", (p < 1000 ? 1000 : p) * 1.5 }')
-    log "throughput run $run, $vpn: iperf3 UDP ${UDP64_PAYLOAD}-byte ${UDP64_SECONDS}s offering $offered/s (probe: $probe/s)"
-    cpu_begin "$pc" "$ps"
-    iperf_oneoff "$vpn-udp64-$run" "$addr" "$UDP64_SECONDS" -u -l "$UDP64_PAYLOAD" -b $((offered * UDP64_PAYLOAD * 8))
-    out=$(cpu_end)
-    read -r -a cpu_udp <<<"$out"
-    pps=$(iperf3_udp_received_pps "$LAB_STATE/iperf3-$vpn-udp64-$run-server.json" "$UDP64_PAYLOAD") ||
-        die "no UDP result through $vpn"
+    pps=0
+    for ((try = 1; try <= UDP64_MAX_TRIES; try++)); do
+        log "throughput run $run, $vpn: iperf3 UDP ${UDP64_PAYLOAD}-byte ${UDP64_SECONDS}s offering $offered/s (probe: $probe/s)"
+        cpu_begin "$pc" "$ps"
+        iperf_oneoff "$vpn-udp64-$run-$try" "$addr" "$UDP64_SECONDS" -u -l "$UDP64_PAYLOAD" -b $((offered * UDP64_PAYLOAD * 8))
+        out=$(cpu_end)
+        got=$(iperf3_udp_received_pps "$LAB_STATE/iperf3-$vpn-udp64-$run-$try-server.json" "$UDP64_PAYLOAD") ||
+            die "no UDP result through $vpn"
+        offers+="${offers:+,}$offered"
+        received+="${received:+,}$got"
+        if ((got > pps)); then
+            pps=$got
+            read -r -a cpu_udp <<<"$out"
+        fi
+        ((got * 100 >= offered * 95)) || break
+        offered=$((offered * 2))
+    done
 
     echo "# run $run $vpn: tcp ${mbit} Mbit/s retransmits=$retr cpu_client_pct=${cpu[0]} cpu_server_pct=${cpu[1]};" \
-        "udp64 probe=${probe}/s offered=${offered}/s received=${pps}/s cpu_client_pct=${cpu_udp[0]} cpu_server_pct=${cpu_udp[1]}"
+        "udp64 probe=${probe}/s offered=${offers}/s received=${received}/s cpu_client_pct=${cpu_udp[0]} cpu_server_pct=${cpu_udp[1]}"
     echo "# rcvbuf_errors client=${cpu[2]} server=${cpu[3]} run=$run vpn=$vpn test=tcp" \
         "(drops on the VPN's sockets: client=${cpu[4]} server=${cpu[5]})"
     echo "# rcvbuf_errors client=${cpu_udp[2]} server=${cpu_udp[3]} run=$run vpn=$vpn test=udp64" \
