@@ -222,3 +222,79 @@ sleep_until_uptime() {
     left=$(awk -v t="$1" -v now="$(uptime_s)" 'BEGIN { d = t - now; printf "%.3f\n", (d > 0 ? d : 0) }')
     sleep "$left"
 }
+
+# iperf3_udp_received_pps FILE PAYLOAD_BYTES: datagrams per second that the iperf3 server received,
+# from its own -J output (end.sum_received.bytes / PAYLOAD_BYTES / end.sum_received.seconds).
+iperf3_udp_received_pps() {
+    local file=$1 payload=$2
+    [[ -s $file ]] || { echo "iperf3_udp_received_pps: empty iperf3 output $file" >&2; return 1; }
+    awk -v payload="$payload" '
+        /^\t"error":/ { sub(/^[^:]*:[ \t]*/, ""); print "iperf3 failed: " $0 > "/dev/stderr"; bad = 1; exit }
+        /^\t\t"sum_received"[ \t]*:/ { inside = 1; next }
+        inside && /^\t\t}/ { exit }
+        inside && /"bytes"[ \t]*:/ { bytes = value($0) }
+        inside && /"seconds"[ \t]*:/ { secs = value($0) }
+        function value(line) { sub(/^[^:]*:[ \t]*/, "", line); sub(/,.*$/, "", line); return line + 0 }
+        END {
+            if (bad) exit 1
+            if (secs <= 0 || bytes == "") { print "iperf3_udp_received_pps: no end.sum_received in output" > "/dev/stderr"; exit 1 }
+            printf "%.0f\n", bytes / payload / secs
+        }' "$file"
+}
+
+# proc_cpu_ticks PID: user + system CPU time of the whole process (all its threads, fields 14 and
+# 15 of /proc/PID/stat) in clock ticks (getconf CLK_TCK per second).
+proc_cpu_ticks() {
+    local stat rest f
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    rest=${stat##*) } # fields from 3 (state) on; comm may hold spaces and parentheses
+    read -r -a f <<<"$rest"
+    echo $((f[11] + f[12]))
+}
+
+# udp_rcvbuf_errors NS: the Udp RcvbufErrors counter of the lab namespace NS (c or s), from its
+# /proc/net/snmp (datagrams dropped because a socket's receive buffer was full).
+udp_rcvbuf_errors() {
+    lab exec "$1" cat /proc/net/snmp | awk '
+        $1 == "Udp:" && !header { for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") col = i; header = 1; next }
+        $1 == "Udp:" && header { if (col) { print $col; found = 1 }; exit }
+        END { exit !found }'
+}
+
+# jfr_top FILE N: the N methods most often on top of the stack in FILE's jdk.ExecutionSample
+# events (Java code running on a CPU; threads blocked in native code are not sampled), as
+# "COUNT PERCENT% METHOD" lines after a "SAMPLES total" line. Needs the JDK's jfr tool.
+jfr_top() {
+    local file=$1 n=$2
+    jfr print --events jdk.ExecutionSample --stack-depth 1 "$file" | awk '
+        /stackTrace = \[/ { want = 1; next }
+        want {
+            want = 0
+            line = $0
+            sub(/^[ \t]+/, "", line); sub(/[ \t]+line:.*$/, "", line)
+            if (line == "" || line == "]") next
+            count[line]++; total++
+        }
+        END {
+            printf "SAMPLES %d total\n", total
+            for (m in count) printf "%d %.1f%% %s\n", count[m], 100 * count[m] / (total ? total : 1), m
+        }' | {
+        # awk rather than head reads to the end, so sort never dies of SIGPIPE (pipefail).
+        read -r header && echo "$header"
+        sort -rn | awk -v n="$n" 'NR <= n'
+    }
+}
+
+# udp_socket_drops NS PORT: the drops counted on the UDP sockets (IPv4 and IPv6) that are open now
+# in the lab namespace NS (c or s), except those with PORT as local or remote port; with PORT the
+# iperf3 port, the VPN's own sockets. A socket's counter goes with the socket, so a difference over
+# a test only covers sockets open at both ends of it.
+udp_socket_drops() {
+    lab exec "$1" cat /proc/net/udp /proc/net/udp6 | awk -v port="$2" '
+        BEGIN { hex = sprintf("%04X", port) }
+        $1 ~ /^[0-9]+:$/ {
+            split($2, l, ":"); split($3, r, ":")
+            if (l[2] != hex && r[2] != hex) drops += $NF
+        }
+        END { print drops + 0 }'
+}
