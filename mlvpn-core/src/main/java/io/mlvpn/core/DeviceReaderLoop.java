@@ -176,11 +176,9 @@ final class DeviceReaderLoop implements Runnable {
         PacketBuffer out = q.next();
         out.data().put(0, scratch, 0, total);
         out.span(0, total).address(peer);
+        // A paced link's queue is flushed before any pacing wait (see pace), so what it holds
+        // stays within the pacer's burst; sending it as one batch lets the transport coalesce it.
         q.commit(s);
-        if (Pacer.rateBitsPerSecond(link) > 0) {
-            // A paced link sends each datagram at its time: a batch would leave as one burst.
-            q.flush(link, now);
-        }
     }
 
     private LinkSendQueue queue(LinkRuntime link) {

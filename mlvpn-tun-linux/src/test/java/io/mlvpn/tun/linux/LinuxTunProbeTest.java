@@ -92,7 +92,8 @@ class LinuxTunProbeTest {
 
         TransportProvider transport = ServiceLoader.load(TransportProvider.class).stream()
                 .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("linux-udp")).findFirst().orElseThrow();
-        assertEquals(-10, transport.priority());
+        // Above the portable DatagramChannel provider (0): the default on Linux.
+        assertEquals(10, transport.priority());
         assertTrue(transport.supports(TransportConfig.builder(new InetSocketAddress(0)).bindInterface("eth0").build()));
 
         ProcessServicesProvider process = ServiceLoader.load(ProcessServicesProvider.class).stream()
