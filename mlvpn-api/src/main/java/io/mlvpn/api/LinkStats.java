@@ -32,6 +32,10 @@ import java.util.List;
  * @param rttSampleCounts round-trip samples per bucket: at most {@link #RTT_BOUNDS_MICROS}{@code [i]}
  *     for bucket {@code i}, the last bucket above them all
  * @param rttSampleSumMicros the sum of those samples, microseconds
+ * @param minRttMicros the smallest round trip of the last 5 to 10 s, microseconds (the path
+ *     without queueing); 0 before the first sample
+ * @param receiveBufferDrops datagrams the kernel dropped because this link's socket receive
+ *     buffer was full, since the socket opened; -1 when its transport cannot tell
  */
 public record LinkStats(
         String name,
@@ -58,7 +62,9 @@ public record LinkStats(
         long inFlightBytes,
         long rescuedPackets,
         List<Long> rttSampleCounts,
-        long rttSampleSumMicros) {
+        long rttSampleSumMicros,
+        long minRttMicros,
+        long receiveBufferDrops) {
 
     /** Upper bounds of the round-trip sample buckets, microseconds: 1 ms to 5 s. */
     public static final List<Long> RTT_BOUNDS_MICROS = List.of(1_000L, 2_500L, 5_000L, 10_000L, 25_000L, 50_000L,

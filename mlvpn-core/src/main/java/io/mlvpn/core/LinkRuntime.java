@@ -283,7 +283,14 @@ final class LinkRuntime implements Link, LinkView {
                 txPackets.get(), txBytes.get(), rxPackets, rxBytes, txRate.bitsPerSecond(), rxRate.bitsPerSecond(),
                 loss.lostPackets(), dropsAuth, dropsReplay, dropsMalformed, downTransitions, lastReceiveMillis,
                 p == null ? "" : p.getHostString() + ":" + p.getPort(), stateReason, stateChangedMillis,
-                deliveryRateBits, inFlightBytes(), rescuedPackets, rttHistogram(), rtt.sampleSumMicros());
+                deliveryRateBits, inFlightBytes(), rescuedPackets, rttHistogram(), rtt.sampleSumMicros(),
+                rtt.minRttMicros(), receiveBufferDrops());
+    }
+
+    /** What the current socket's kernel receive buffer dropped, -1 when unknown or closed. */
+    private long receiveBufferDrops() {
+        io.mlvpn.api.transport.DatagramTransport t = transport;
+        return t == null ? -1 : t.receiveBufferDrops();
     }
 
     private java.util.List<Long> rttHistogram() {

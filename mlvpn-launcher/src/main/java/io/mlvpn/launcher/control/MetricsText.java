@@ -74,6 +74,8 @@ final class MetricsText {
         linkGauge(rows, "mlvpn_link_srtt_seconds", "Smoothed round-trip time; 0 before the first sample.",
                 r -> r.stats().srttMicros() / 1e6);
         linkGauge(rows, "mlvpn_link_rttvar_seconds", "Round-trip time variation.", r -> r.stats().rttVarMicros() / 1e6);
+        linkGauge(rows, "mlvpn_link_min_rtt_seconds", "Smallest round trip of the last 5 to 10 s (no queueing).",
+                r -> r.stats().minRttMicros() / 1e6);
         linkGauge(rows, "mlvpn_link_loss_ratio", "Recent fraction of packets the peer reported missing.",
                 r -> r.stats().lossRatio());
         linkGauge(rows, "mlvpn_link_delivery_rate_bits_per_second", "Rate the peer reports receiving at.",
@@ -109,6 +111,10 @@ final class MetricsText {
                 r -> r.stats().downTransitions());
         linkCounter(rows, "mlvpn_link_rescued_packets_total", "Packets sent again on other links after this one"
                 + " turned suspect.", r -> r.stats().rescuedPackets());
+        // Only links whose transport can tell (linux-udp's SO_RXQ_OVFL); it restarts with the socket.
+        linkCounter(rows.stream().filter(r -> r.stats().receiveBufferDrops() >= 0).toList(),
+                "mlvpn_link_receive_buffer_drops_total", "Datagrams the kernel dropped because the link's socket"
+                + " receive buffer was full, since the socket opened.", r -> r.stats().receiveBufferDrops());
         linkGauge(rows, "mlvpn_link_last_receive_timestamp_seconds", "Last authenticated datagram, Unix time; 0 if none.",
                 r -> r.stats().lastReceiveMillis() / 1000.0);
         linkGauge(rows, "mlvpn_link_state_change_timestamp_seconds", "Last state change, Unix time; 0 if none.",

@@ -59,6 +59,7 @@ final class StatusJson {
                     .field("fallback_only", row.config() != null && row.config().fallbackOnly())
                     .field("local", row.local()).field("remote", row.remote()).field("peer", l.peer())
                     .field("srtt_ms", l.srttMicros() / 1000.0).field("rttvar_ms", l.rttVarMicros() / 1000.0)
+                    .field("min_rtt_ms", l.minRttMicros() / 1000.0)
                     .field("loss_ratio", l.lossRatio())
                     .field("delivery_rate_bps", l.deliveryRateBitsPerSecond())
                     .field("tx_rate_bps", l.txBitsPerSecond()).field("rx_rate_bps", l.rxBitsPerSecond())
@@ -70,7 +71,8 @@ final class StatusJson {
             w.name("drops").beginObject().field("auth", l.dropsAuth()).field("replay", l.dropsReplay())
                     .field("malformed", l.dropsMalformed()).endObject();
             w.field("down_transitions", l.downTransitions()).field("rescued_packets", l.rescuedPackets())
-                    .field("last_receive_epoch_ms", l.lastReceiveMillis());
+                    .field("last_receive_epoch_ms", l.lastReceiveMillis())
+                    .field("receive_buffer_drops", l.receiveBufferDrops());
             w.endObject();
         }
         w.endArray();

@@ -131,6 +131,11 @@ class ControlServerTest {
             assertTrue(rxBytes >= b.rxBytes() && rxBytes <= a.rxBytes());
             assertNotNull(l.get("srtt_ms"));
             assertTrue(l.containsKey("drops") && l.containsKey("rescued_packets") && l.containsKey("loss_ratio"));
+            double minRttMs = ((Number) l.get("min_rtt_ms")).doubleValue();
+            assertTrue(minRttMs >= 0 && minRttMs <= a.srttMicros() / 1000.0 + 1000, "min rtt " + minRttMs);
+            // -1 exactly when the link's transport cannot count kernel drops.
+            long drops = (Long) l.get("receive_buffer_drops");
+            assertEquals(a.receiveBufferDrops() < 0, drops < 0, "receive_buffer_drops " + drops);
         }
         long sentOnLinks = links.stream().mapToLong(l -> (Long) l.get("tx_packets")).sum();
         assertTrue(sentOnLinks >= PACKETS, "data went out on the links: " + sentOnLinks);
@@ -159,6 +164,9 @@ class ControlServerTest {
             long txBytes = (long) m.value("mlvpn_link_bytes_total{link=\"" + link + "\",direction=\"tx\"}");
             assertTrue(txBytes >= before.links().get(i).txBytes() && txBytes <= after.links().get(i).txBytes());
             assertEquals(1, m.value("mlvpn_link_state{link=\"" + link + "\",state=\"up\"}"));
+            String drops = "mlvpn_link_receive_buffer_drops_total{link=\"" + link + "\"}";
+            assertEquals(after.links().get(i).receiveBufferDrops() >= 0, m.samples.containsKey(drops), drops);
+            assertTrue(m.value("mlvpn_link_min_rtt_seconds{link=\"" + link + "\"}") >= 0);
             assertEquals(0, m.value("mlvpn_link_state{link=\"" + link + "\",state=\"down\"}"));
             assertEquals(after.links().get(i).srttMicros() > 0 ? 1 : 0,
                     Math.signum(m.value("mlvpn_link_srtt_seconds{link=\"" + link + "\"}")), link);
