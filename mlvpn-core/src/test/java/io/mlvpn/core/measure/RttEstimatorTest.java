@@ -107,4 +107,46 @@ class RttEstimatorTest {
         e.reset();
         assertEquals(2, e.histogramCount(0), "the histogram is cumulative since start, like a counter");
     }
+
+    @Test
+    void minRttIsZeroBeforeTheFirstSample() {
+        RttEstimator rtt = new RttEstimator();
+        assertEquals(0, rtt.minRttMicros());
+        rtt.sample(0);
+        rtt.sample(RttEstimator.DEFAULT_MAX_RTT_MICROS + 1);
+        assertEquals(0, rtt.minRttMicros(), "ignored samples are no minimum");
+    }
+
+    @Test
+    void minRttTracksTheSmallestSample() {
+        // All samples fall well within one 5 s window: the window's expiry is not tested here,
+        // as it follows System.nanoTime and would need waiting.
+        RttEstimator rtt = new RttEstimator();
+        rtt.sample(30_000);
+        assertEquals(30_000, rtt.minRttMicros());
+        rtt.sample(20_000);
+        assertEquals(20_000, rtt.minRttMicros());
+        rtt.sample(25_000);
+        rtt.sample(90_000);
+        assertEquals(20_000, rtt.minRttMicros());
+        rtt.sample(-1);
+        assertEquals(20_000, rtt.minRttMicros(), "an ignored sample does not lower it");
+        rtt.sample(19_999);
+        assertEquals(19_999, rtt.minRttMicros());
+        assertTrue(rtt.minRttMicros() < rtt.srttMicros(), "srtt " + rtt.srttMicros());
+    }
+
+    @Test
+    void minRttIsForgottenOnReset() {
+        RttEstimator rtt = new RttEstimator();
+        rtt.sample(10_000);
+        rtt.sample(40_000);
+        rtt.reset();
+        assertEquals(0, rtt.minRttMicros());
+        // The new session's path is slower: the old minimum must not linger.
+        rtt.sample(50_000);
+        assertEquals(50_000, rtt.minRttMicros());
+        rtt.sample(60_000);
+        assertEquals(50_000, rtt.minRttMicros());
+    }
 }

@@ -360,4 +360,103 @@ class ReorderBufferTest {
         }
         assertEquals(b.reordered(), total);
     }
+
+    @Test
+    void skipBelowReleasesHeldItemsBelowItCountingTheGapsThenTheRunAfter() {
+        offer(0, T0);
+        for (long seq : new long[] {2, 3, 5, 7, 8, 10}) {
+            assertEquals(HELD, offer(seq, T0));
+        }
+        assertEquals(List.of(0L), drain());
+        buffer.skipBelow(6);
+        // Gaps 1 and 4 are given up; 6 is not below 6, so it is still waited for.
+        assertEquals(List.of(2L, 3L, 5L), drain());
+        assertEquals(6, buffer.nextExpectedSeq());
+        assertEquals(2, buffer.skippedGaps());
+        assertEquals(2, buffer.skippedPackets());
+        assertEquals(3, buffer.held());
+        buffer.skipBelow(7);
+        // Gap 6 is given up; 7 and the run after it (8) are released, 9 is still waited for.
+        assertEquals(List.of(7L, 8L), drain());
+        assertEquals(9, buffer.nextExpectedSeq());
+        assertEquals(3, buffer.skippedGaps());
+        assertEquals(3, buffer.skippedPackets());
+        assertEquals(1, buffer.held());
+        assertEquals(5, buffer.reordered());
+        // A skipped packet that shows up after all is late, released at once.
+        assertEquals(LATE, offer(4, T0 + MS));
+        assertEquals(List.of(4L), drain());
+    }
+
+    @Test
+    void skipBelowStopsAfterTheLastHeldItem() {
+        offer(0, T0);
+        offer(3, T0);
+        offer(5, T0);
+        drain();
+        buffer.skipBelow(100);
+        assertEquals(List.of(3L, 5L), drain());
+        // Gaps {1, 2} and {4}; nothing above the last held item is given up, it may be in flight.
+        assertEquals(2, buffer.skippedGaps());
+        assertEquals(3, buffer.skippedPackets());
+        assertEquals(6, buffer.nextExpectedSeq());
+        assertEquals(IN_ORDER, offer(6, T0));
+        assertEquals(List.of(6L), drain());
+    }
+
+    @Test
+    void skipBelowDoesNothingWhenNothingIsHeld() {
+        offer(0, T0);
+        offer(1, T0);
+        drain();
+        buffer.skipBelow(100);
+        assertEquals(2, buffer.nextExpectedSeq());
+        assertEquals(0, buffer.skippedGaps());
+        assertEquals(IN_ORDER, offer(2, T0));
+        assertEquals(List.of(2L), drain());
+    }
+
+    @Test
+    void skipBelowDoesNothingAtOrBelowTheNextExpected() {
+        offer(0, T0);
+        offer(3, T0);
+        drain();
+        buffer.skipBelow(1);
+        buffer.skipBelow(0);
+        buffer.skipBelow(-1);
+        assertEquals(List.of(), drain());
+        assertEquals(1, buffer.nextExpectedSeq());
+        assertEquals(1, buffer.held());
+        assertEquals(0, buffer.skippedGaps());
+        assertEquals(0, buffer.skippedPackets());
+        assertEquals(IN_ORDER, offer(1, T0));
+        offer(2, T0);
+        assertEquals(List.of(1L, 2L, 3L), drain());
+    }
+
+    @Test
+    void oldestWaitIsZeroWhenNothingIsHeld() {
+        assertEquals(0, buffer.oldestWaitNanos(T0));
+        offer(0, T0);
+        offer(1, T0);
+        drain();
+        assertEquals(0, buffer.oldestWaitNanos(T0 + 50 * MS));
+    }
+
+    @Test
+    void oldestWaitIsTheWaitOfTheEarliestArrivalStillHeld() {
+        offer(0, T0);
+        offer(3, T0 + MS);
+        offer(2, T0 + 5 * MS);
+        offer(6, T0 + 6 * MS);
+        // Arrival order counts, not sequence order: 3 came first.
+        assertEquals(7 * MS, buffer.oldestWaitNanos(T0 + 8 * MS));
+        offer(1, T0 + 9 * MS);
+        // 1, 2 and 3 were released: 6 is the oldest still held.
+        assertEquals(4 * MS, buffer.oldestWaitNanos(T0 + 10 * MS));
+        offer(4, T0 + 11 * MS);
+        offer(5, T0 + 11 * MS);
+        assertEquals(0, buffer.oldestWaitNanos(T0 + 12 * MS));
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L), drain());
+    }
 }

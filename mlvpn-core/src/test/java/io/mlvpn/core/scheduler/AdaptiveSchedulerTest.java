@@ -139,4 +139,61 @@ class AdaptiveSchedulerTest {
         links.get(1).state = LinkState.DOWN;
         assertShares(sendMixed(scheduler, links, 1000, new Random(11)), 0, 0, 0, 1);
     }
+
+    @Test
+    void aQueueingLinkGetsNoHeadroomWhileOneNearItsMinimumRttDoes() {
+        FakeLinkSet links = FakeLinkSet.withRates(0, 0);
+        // Link 0 queues: its srtt stands 40 ms above its 20 ms minimum, though it loses nothing yet.
+        links.get(0).deliveryRateBitsPerSecond = 30_000_000;
+        links.get(0).srttMicros = 60_000;
+        links.get(0).minRttMicros = 20_000;
+        links.get(1).deliveryRateBitsPerSecond = 30_000_000;
+        links.get(1).srttMicros = 21_000;
+        links.get(1).minRttMicros = 20_000;
+        scheduler.linksChanged(links);
+        assertEquals(30_000_000, scheduler.weightBitsPerSecond(0));
+        assertEquals((long) (30_000_000 * AdaptiveScheduler.HEADROOM), scheduler.weightBitsPerSecond(1));
+        double w1 = 30_000_000 * AdaptiveScheduler.HEADROOM;
+        assertShares(sendMixed(scheduler, links, 10_000, new Random(11)), TOLERANCE,
+                30_000_000 / (30_000_000 + w1), w1 / (30_000_000 + w1));
+    }
+
+    @Test
+    void aLinkWithoutAMinimumRttIsNotTakenAsQueueing() {
+        FakeLinkSet links = FakeLinkSet.withRates(0, 0);
+        links.get(0).deliveryRateBitsPerSecond = 30_000_000;
+        links.get(0).srttMicros = 60_000;
+        links.get(1).deliveryRateBitsPerSecond = 30_000_000;
+        links.get(1).srttMicros = 60_000;
+        links.get(1).minRttMicros = 55_000;
+        scheduler.linksChanged(links);
+        long withHeadroom = (long) (30_000_000 * AdaptiveScheduler.HEADROOM);
+        assertEquals(withHeadroom, scheduler.weightBitsPerSecond(0), "minimum unknown");
+        assertEquals(withHeadroom, scheduler.weightBitsPerSecond(1), "5 ms above the minimum is jitter");
+    }
+
+    @Test
+    void aLinkThatStopsQueueingGetsItsHeadroomBackOnTheNextReread() {
+        FakeLinkSet links = FakeLinkSet.withRates(0, 0);
+        links.get(0).deliveryRateBitsPerSecond = 30_000_000;
+        links.get(0).srttMicros = 60_000;
+        links.get(0).minRttMicros = 20_000;
+        links.get(1).deliveryRateBitsPerSecond = 30_000_000;
+        scheduler.linksChanged(links);
+        assertEquals(30_000_000, scheduler.weightBitsPerSecond(0));
+        links.get(0).srttMicros = 22_000;
+        scheduler.linksChanged(links);
+        assertEquals((long) (30_000_000 * AdaptiveScheduler.HEADROOM), scheduler.weightBitsPerSecond(0));
+    }
+
+    @Test
+    void aConfiguredRateStillCountsForAQueueingLink() {
+        FakeLinkSet links = FakeLinkSet.withRates(40_000_000, 0);
+        links.get(0).deliveryRateBitsPerSecond = 30_000_000;
+        links.get(0).srttMicros = 60_000;
+        links.get(0).minRttMicros = 20_000;
+        links.get(1).deliveryRateBitsPerSecond = 10_000_000;
+        scheduler.linksChanged(links);
+        assertEquals(40_000_000, scheduler.weightBitsPerSecond(0));
+    }
 }

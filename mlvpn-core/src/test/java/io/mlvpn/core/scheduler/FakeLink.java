@@ -10,6 +10,7 @@ final class FakeLink implements LinkView {
     long uploadBitsPerSecond;
     long srttMicros;
     long rttVarMicros;
+    long minRttMicros;
     double lossRatio;
     long txBytes;
     boolean fallbackOnly;
@@ -27,6 +28,7 @@ final class FakeLink implements LinkView {
     @Override public long configuredUploadBitsPerSecond() { return uploadBitsPerSecond; }
     @Override public long srttMicros() { return srttMicros; }
     @Override public long rttVarMicros() { return rttVarMicros; }
+    @Override public long minRttMicros() { return minRttMicros; }
     @Override public double lossRatio() { return lossRatio; }
     @Override public long txBytes() { return txBytes; }
     @Override public boolean fallbackOnly() { return fallbackOnly; }
