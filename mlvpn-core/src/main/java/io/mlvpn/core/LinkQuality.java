@@ -25,7 +25,9 @@ final class LinkQuality {
 
     private long probationSinceNanos;
     private long probationSamplesAtStart;
-    private long conditionSinceNanos = -1;
+    private long conditionSinceNanos;
+    /** Whether a condition is being timed (nanoTime may be negative, so no sentinel value). */
+    private boolean conditionTimed;
     private LinkState conditionTarget;
     private String reason = "";
     /** Until when loss is taken as congestion: the link was queueing what it was sent. */
@@ -44,7 +46,7 @@ final class LinkQuality {
     void startProbation(long nowNanos, long rttSamples) {
         probationSinceNanos = nowNanos;
         probationSamplesAtStart = rttSamples;
-        conditionSinceNanos = -1;
+        conditionTimed = false;
     }
 
     /**
@@ -134,11 +136,12 @@ final class LinkQuality {
             why = "rtt " + srttMillis + " ms above tolerance " + latencyToleranceMillis + " ms";
         }
         if (target == current) {
-            conditionSinceNanos = -1;
+            conditionTimed = false;
             return current;
         }
         long hold = Math.max(MIN_HOLD_NANOS, 4 * srttMicros * 1_000L);
-        if (conditionSinceNanos < 0 || conditionTarget != target) {
+        if (!conditionTimed || conditionTarget != target) {
+            conditionTimed = true;
             conditionSinceNanos = nowNanos;
             conditionTarget = target;
             return current;
@@ -146,7 +149,7 @@ final class LinkQuality {
         if (nowNanos - conditionSinceNanos < hold) {
             return current;
         }
-        conditionSinceNanos = -1;
+        conditionTimed = false;
         reason = why != null ? why : (current == LinkState.LOSSY ? "loss back under tolerance"
                 : "rtt back under tolerance");
         return target;

@@ -127,7 +127,6 @@ public final class RttEstimator {
         return maxRttMicros;
     }
 
-    /** Forgets every sample, for a new session; writer thread only. */
     /** Accepted samples in bucket {@code i} of {@link #HISTOGRAM_BOUNDS_MICROS} (the last: above all); never reset. */
     public long histogramCount(int i) {
         return histogram.get(i);
@@ -138,6 +137,7 @@ public final class RttEstimator {
         return sampleSumMicros;
     }
 
+    /** Forgets every sample, for a new session; writer thread only. The histogram and sum stay. */
     public void reset() {
         samples = 0;
         ignoredSamples = 0;

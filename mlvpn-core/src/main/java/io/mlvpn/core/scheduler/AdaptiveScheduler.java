@@ -24,7 +24,9 @@ import io.mlvpn.core.measure.Queueing;
  *   <li>neither: the average weight of the links that have one, so the link gets a fair share and
  *       with it a measurement; when no link has a rate at all, every link weighs the same.</li>
  * </ul>
- * Every weight is then raised to at least 1/32 of the largest, so a
+ * When some link queues, measured weights are then scaled to even out the links' queueing delays
+ * (by 0.8 to 1.25, see {@link #balanceQueues}). Every weight is then raised to at least 1/32 of
+ * the largest, so a
  * link whose measurement collapsed still carries enough traffic to be measured again.
  *
  * <p><b>Why the headroom.</b> A link that is not saturated delivers what it is sent, so its
@@ -52,6 +54,12 @@ public final class AdaptiveScheduler implements Scheduler {
     static final double HEADROOM = 1.25;
     /** Above this loss ratio a link gets no headroom: it is taken as saturated. */
     static final double HEADROOM_MAX_LOSS_RATIO = 0.01;
+    /** Queueing delay that counts as "no queue" in the balance factor, microseconds. */
+    static final double BALANCE_CONSTANT_MICROS = 5_000;
+    /** Smallest balance factor: a link with the longest queue keeps at least this share of its weight. */
+    static final double MIN_BALANCE = 0.8;
+    /** Largest balance factor. */
+    static final double MAX_BALANCE = 1.25;
     /** No weight is below the largest divided by this. */
     static final long PROBE_FLOOR_DIVISOR = 32;
     /** Fewest bytes between two re-reads of the rates. */
@@ -129,6 +137,7 @@ public final class AdaptiveScheduler implements Scheduler {
             bytesUntilRefresh = MIN_REFRESH_BYTES;
             return;
         }
+        balanceQueues(links, count);
         long average = (long) (ratedSum / rated);
         long max = 0;
         for (int k = 0; k < count; k++) {
@@ -148,6 +157,47 @@ public final class AdaptiveScheduler implements Scheduler {
         weights.setWeights(weightBitsPerSecond, tiers);
         long refreshBytes = (long) (total / BITS_PER_SECOND_PER_REFRESH_BYTE);
         bytesUntilRefresh = Math.min(MAX_REFRESH_BYTES, Math.max(MIN_REFRESH_BYTES, refreshBytes));
+    }
+
+    /**
+     * Evens out the links' queues once one of them queues what it is sent: each measured weight
+     * is multiplied by {@code (Qavg + C) / (Q + C)}, {@code Q} being the link's queueing delay
+     * ({@code srtt - minRtt}), {@code Qavg} their mean and {@code C} {@link #BALANCE_CONSTANT_MICROS},
+     * kept within {@link #MIN_BALANCE} .. {@link #MAX_BALANCE}. Delivery rates alone cannot tell
+     * a 52:48 split of two equal links from 50:50, and at 52:48 one queue fills and drops while
+     * the other runs dry; a single TCP stream then backs off for both. Equal queues also keep the
+     * reordering the receiver must absorb small.
+     */
+    private void balanceQueues(LinkSet links, int count) {
+        long sum = 0;
+        int measured = 0;
+        boolean queueing = false;
+        for (int k = 0; k < count; k++) {
+            LinkView link = links.get(tiers.candidate(k));
+            long minRtt = link.minRttMicros();
+            if (minRtt <= 0 || link.srttMicros() <= 0 || weightBitsPerSecond[tiers.candidate(k)] <= 0) {
+                continue;
+            }
+            sum += Math.max(0, link.srttMicros() - minRtt);
+            measured++;
+            queueing |= Queueing.building(link.srttMicros(), minRtt);
+        }
+        if (!queueing || measured < 2) {
+            return;
+        }
+        double average = (double) sum / measured;
+        for (int k = 0; k < count; k++) {
+            int i = tiers.candidate(k);
+            LinkView link = links.get(i);
+            long minRtt = link.minRttMicros();
+            if (minRtt <= 0 || link.srttMicros() <= 0 || weightBitsPerSecond[i] <= 0) {
+                continue;
+            }
+            double queue = Math.max(0, link.srttMicros() - minRtt);
+            double factor = (average + BALANCE_CONSTANT_MICROS) / (queue + BALANCE_CONSTANT_MICROS);
+            factor = Math.max(MIN_BALANCE, Math.min(MAX_BALANCE, factor));
+            weightBitsPerSecond[i] = (long) (weightBitsPerSecond[i] * factor);
+        }
     }
 
     /** The link's weight before averaging and flooring, bits per second; 0 when it has no rate. */

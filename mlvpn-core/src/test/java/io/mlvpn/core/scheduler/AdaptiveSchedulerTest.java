@@ -141,7 +141,7 @@ class AdaptiveSchedulerTest {
     }
 
     @Test
-    void aQueueingLinkGetsNoHeadroomWhileOneNearItsMinimumRttDoes() {
+    void aQueueingLinkGetsNoHeadroomAndTrafficMovesTowardTheShorterQueue() {
         FakeLinkSet links = FakeLinkSet.withRates(0, 0);
         // Link 0 queues: its srtt stands 40 ms above its 20 ms minimum, though it loses nothing yet.
         links.get(0).deliveryRateBitsPerSecond = 30_000_000;
@@ -151,11 +151,34 @@ class AdaptiveSchedulerTest {
         links.get(1).srttMicros = 21_000;
         links.get(1).minRttMicros = 20_000;
         scheduler.linksChanged(links);
-        assertEquals(30_000_000, scheduler.weightBitsPerSecond(0));
-        assertEquals((long) (30_000_000 * AdaptiveScheduler.HEADROOM), scheduler.weightBitsPerSecond(1));
-        double w1 = 30_000_000 * AdaptiveScheduler.HEADROOM;
+        // No headroom for link 0, and the queue balance at its bounds: 0.8 for the long queue,
+        // 1.25 for the short one (mean queue 20.5 ms: 25.5/45 and 25.5/6 before the bounds).
+        long w0 = (long) (30_000_000 * AdaptiveScheduler.MIN_BALANCE);
+        long w1 = (long) ((long) (30_000_000 * AdaptiveScheduler.HEADROOM) * AdaptiveScheduler.MAX_BALANCE);
+        assertEquals(w0, scheduler.weightBitsPerSecond(0));
+        assertEquals(w1, scheduler.weightBitsPerSecond(1));
         assertShares(sendMixed(scheduler, links, 10_000, new Random(11)), TOLERANCE,
-                30_000_000 / (30_000_000 + w1), w1 / (30_000_000 + w1));
+                w0 / (double) (w0 + w1), w1 / (double) (w0 + w1));
+    }
+
+    @Test
+    void twoQueueingLinksAreWeighedTowardEqualQueues() {
+        FakeLinkSet links = FakeLinkSet.withRates(0, 0);
+        links.get(0).deliveryRateBitsPerSecond = 40_000_000;
+        links.get(0).srttMicros = 14_000;
+        links.get(0).minRttMicros = 2_000;
+        links.get(1).deliveryRateBitsPerSecond = 40_000_000;
+        links.get(1).srttMicros = 10_000;
+        links.get(1).minRttMicros = 2_000;
+        scheduler.linksChanged(links);
+        // Queues of 12 and 8 ms, mean 10: factors (10+5)/(12+5) and (10+5)/(8+5).
+        assertEquals((long) (40_000_000 * (15.0 / 17.0)), scheduler.weightBitsPerSecond(0));
+        assertEquals((long) (40_000_000 * (15.0 / 13.0)), scheduler.weightBitsPerSecond(1));
+        // Equal queues: the delivery rates alone decide.
+        links.get(0).srttMicros = 10_000;
+        scheduler.linksChanged(links);
+        assertEquals(40_000_000, scheduler.weightBitsPerSecond(0));
+        assertEquals(40_000_000, scheduler.weightBitsPerSecond(1));
     }
 
     @Test
