@@ -17,9 +17,6 @@ import java.util.List;
  * {@code start()} and by the timer thread when a link's socket must be (re)opened.
  */
 final class LinkOpener {
-    /** Socket buffers asked for by default: enough for a few tens of milliseconds at 1 Gbit/s. */
-    static final int SOCKET_BUFFER_BYTES = 4 << 20;
-
     private final List<TransportProvider> providers;
     private final boolean client;
 
@@ -35,7 +32,10 @@ final class LinkOpener {
         return new InetSocketAddress(a, link.remotePort());
     }
 
-    /** The transport configuration for a link; {@code remote} picks the wildcard family when no bind host is set. */
+    /**
+     * The transport configuration for a link: its bind address and interface, and its socket buffer
+     * for both directions; {@code remote} picks the wildcard family when no bind host is set.
+     */
     TransportConfig transportConfig(LinkConfig link, InetSocketAddress remote) throws UnknownHostException {
         InetAddress bind;
         if (link.bindHost().isPresent()) {
@@ -47,8 +47,8 @@ final class LinkOpener {
         }
         return TransportConfig.builder(new InetSocketAddress(bind, link.bindPort()))
                 .bindInterface(link.bindInterface().orElse(null))
-                .receiveBufferBytes(SOCKET_BUFFER_BYTES)
-                .sendBufferBytes(SOCKET_BUFFER_BYTES)
+                .receiveBufferBytes(link.socketBufferBytes())
+                .sendBufferBytes(link.socketBufferBytes())
                 .build();
     }
 

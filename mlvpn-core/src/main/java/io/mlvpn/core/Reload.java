@@ -94,11 +94,11 @@ final class Reload {
                 toOpen.add(l);
                 log.info("link {}: added by reload", lc.name());
             } else {
-                boolean bounce = addressesDiffer(l.config, lc);
+                boolean bounce = socketDiffers(l.config, lc);
                 l.config = lc;
                 l.timeoutNanos = timeout;
                 if (bounce) {
-                    control.closeLink(l, "addresses changed by reload", now);
+                    control.closeLink(l, "socket settings changed by reload", now);
                     toOpen.add(l);
                 }
             }
@@ -119,10 +119,12 @@ final class Reload {
         }
     }
 
-    private static boolean addressesDiffer(LinkConfig a, LinkConfig b) {
+    /** Whether the link's socket must be reopened: what it was opened with (or sends to) changed. */
+    private static boolean socketDiffers(LinkConfig a, LinkConfig b) {
         return !Objects.equals(a.bindHost(), b.bindHost()) || a.bindPort() != b.bindPort()
                 || !Objects.equals(a.bindInterface(), b.bindInterface())
                 || !Objects.equals(a.remoteHost(), b.remoteHost()) || a.remotePort() != b.remotePort()
-                || !Objects.equals(a.transport(), b.transport());
+                || !Objects.equals(a.transport(), b.transport())
+                || a.socketBufferBytes() != b.socketBufferBytes();
     }
 }

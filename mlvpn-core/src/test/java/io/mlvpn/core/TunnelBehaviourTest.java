@@ -4,7 +4,9 @@ import static io.mlvpn.core.testing.TunnelPair.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlvpn.api.LinkEvent;
 import io.mlvpn.api.LinkState;
+import io.mlvpn.api.TunnelListener;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.core.testing.TrafficCheck;
@@ -12,6 +14,7 @@ import io.mlvpn.core.testing.TunnelPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +94,29 @@ class TunnelBehaviourTest {
             TrafficCheck after = new TrafficCheck(pair.clientDevice, pair.serverDevice, 20, mtu);
             after.run(3_000, 3_000, 64, 1_000, null);
             assertEquals(3_000, after.distinct(), "traffic continues on the remaining links");
+        }
+    }
+
+    @Test
+    void aReloadChangingOnlyTheSocketBufferReopensThatLink() throws Exception {
+        List<LinkEvent> events = new CopyOnWriteArrayList<>();
+        try (TunnelPair pair = TunnelPair.start(2)) {
+            pair.client.addListener(new TunnelListener() {
+                @Override
+                public void linkStateChanged(LinkEvent event) {
+                    events.add(event);
+                }
+            });
+            pair.awaitAllUp(10_000);
+            List<LinkConfig> links = new ArrayList<>(pair.client.config().links());
+            links.set(1, links.get(1).toBuilder().socketBufferBytes(8 << 20).build());
+            assertEquals(List.of(), pair.client.reconfigure(pair.client.config().toBuilder().links(links).build()));
+            assertEquals(8 << 20, pair.client.config().links().get(1).socketBufferBytes());
+            await(() -> events.stream().anyMatch(e -> e.link().equals("l1") && e.to() == LinkState.DOWN
+                    && e.reason().equals("socket settings changed by reload")), 5_000, "l1 reopened");
+            assertTrue(events.stream().noneMatch(e -> e.link().equals("l0") && e.to() == LinkState.DOWN),
+                    "l0 untouched: " + events);
+            await(() -> TunnelPair.allUp(pair.client) && TunnelPair.allUp(pair.server), 5_000, "l1 up again");
         }
     }
 

@@ -54,6 +54,7 @@ final class ConfigKeys {
     static final String BANDWIDTH = "bandwidth";
     static final String LINK_TIMEOUT = "timeout";
     static final String TRANSPORT = "transport";
+    static final String SOCKET_BUFFER = "socket.buffer";
 
     static final List<String> GLOBAL = List.of(MODE, KEY_FILE, PASSWORD, KEY_SALT, CIPHER, INTERFACE_NAME,
             INTERFACE_TYPE, INTERFACE_MTU, INTERFACE_ADDRESS, INTERFACE_PEER, INTERFACE_OFFLOAD, TIMEOUT, KEEPALIVE_INTERVAL,
@@ -62,7 +63,8 @@ final class ConfigKeys {
             "hook.ip4", "hook.ip6", "hook.ip4.gateway",
             "hook.ip6.gateway", "hook.ip4.routes", "hook.ip6.routes");
     static final List<String> LINK = List.of(BIND_HOST, BIND_PORT, BIND_INTERFACE, REMOTE_HOST, REMOTE_PORT,
-            LINK_MTU, BANDWIDTH, LINK_TIMEOUT, TRANSPORT, FALLBACK_ONLY, LOSS_TOLERANCE, LATENCY_TOLERANCE);
+            LINK_MTU, BANDWIDTH, LINK_TIMEOUT, TRANSPORT, FALLBACK_ONLY, LOSS_TOLERANCE, LATENCY_TOLERANCE,
+            SOCKET_BUFFER);
 
     /** MLVPN INI keys ({@code [general]}) whose meaning has a key here under another name. */
     private static final Map<String, String> MLVPN_GLOBAL = Map.ofEntries(

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the value forms of the properties file: whole numbers, durations and rates. Every error
+ * Parses the value forms of the properties file: whole numbers, durations, rates and sizes. Every error
  * names the key and quotes the text (none of these values is secret).
  */
 final class ConfigValues {
@@ -30,6 +30,8 @@ final class ConfigValues {
             Map.entry("mbit", 1_000_000L), Map.entry("mbps", 1_000_000L), Map.entry("mbit/s", 1_000_000L),
             Map.entry("gbit", 1_000_000_000L), Map.entry("gbps", 1_000_000_000L),
             Map.entry("gbit/s", 1_000_000_000L));
+    private static final Map<String, Long> SIZE_UNITS_BYTES = Map.of(
+            "", 1L, "k", 1L << 10, "kib", 1L << 10, "m", 1L << 20, "mib", 1L << 20);
 
     private ConfigValues() {
     }
@@ -163,5 +165,31 @@ final class ConfigValues {
             throw new ConfigException(key, Reason.OUT_OF_RANGE, "more than 1 Tbit/s", text);
         }
         return bits.longValueExact();
+    }
+
+    /**
+     * A size in bytes within {@code min..max}: a number and an optional unit, case-insensitive,
+     * binary prefixes: none (bytes), {@code k} or {@code KiB} (1024), {@code m} or {@code MiB}
+     * (1024 * 1024): {@code 262144}, {@code 512k}, {@code 8m}, {@code 1.5MiB}. Decimal units
+     * ({@code kB}, {@code MB}) are refused rather than guessed.
+     *
+     * @throws ConfigException {@link Reason#INVALID_NUMBER} for any other form or a fraction of a
+     *     byte; {@link Reason#OUT_OF_RANGE} outside the range
+     */
+    static int bytes(String key, String text, int min, int max) throws ConfigException {
+        Matcher m = NUMBER_AND_UNIT.matcher(text);
+        Long unit = m.matches() ? SIZE_UNITS_BYTES.get(m.group(2).toLowerCase(Locale.ROOT)) : null;
+        if (unit == null) {
+            throw new ConfigException(key, Reason.INVALID_NUMBER,
+                    "not a size (bytes, or a number with k or m for KiB or MiB)", text);
+        }
+        BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit));
+        if (bytes.stripTrailingZeros().scale() > 0) {
+            throw new ConfigException(key, Reason.INVALID_NUMBER, "a fraction of a byte", text);
+        }
+        if (bytes.compareTo(BigDecimal.valueOf(min)) < 0 || bytes.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw new ConfigException(key, Reason.OUT_OF_RANGE, "outside " + min + ".." + max + " bytes", text);
+        }
+        return bytes.intValueExact();
     }
 }

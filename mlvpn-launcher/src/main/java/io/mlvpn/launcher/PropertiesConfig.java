@@ -8,6 +8,7 @@ import static io.mlvpn.launcher.ConfigKeys.REDUNDANT_COPIES;
 import static io.mlvpn.launcher.ConfigKeys.REORDER;
 import static io.mlvpn.launcher.ConfigKeys.REORDER_BUFFER_SIZE;
 import static io.mlvpn.launcher.ConfigKeys.SCHEDULER;
+import static io.mlvpn.launcher.ConfigKeys.SOCKET_BUFFER;
 import static io.mlvpn.launcher.ConfigKeys.BIND_HOST;
 import static io.mlvpn.launcher.ConfigKeys.BIND_INTERFACE;
 import static io.mlvpn.launcher.ConfigKeys.BIND_PORT;
@@ -327,6 +328,10 @@ public final class PropertiesConfig {
         }
         if (values.containsKey(FALLBACK_ONLY)) {
             b.fallbackOnly(ConfigValues.bool(p + FALLBACK_ONLY, values.get(FALLBACK_ONLY)));
+        }
+        if (values.containsKey(SOCKET_BUFFER)) {
+            b.socketBufferBytes(ConfigValues.bytes(p + SOCKET_BUFFER, values.get(SOCKET_BUFFER),
+                    LinkConfig.MIN_SOCKET_BUFFER_BYTES, LinkConfig.MAX_SOCKET_BUFFER_BYTES));
         }
         if (values.containsKey(LOSS_TOLERANCE)) {
             b.lossTolerancePercent(ConfigValues.percent(p + LOSS_TOLERANCE, values.get(LOSS_TOLERANCE)));

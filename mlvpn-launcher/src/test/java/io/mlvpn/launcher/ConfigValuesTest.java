@@ -116,4 +116,44 @@ class ConfigValuesTest {
         assertEquals("port", e.key());
         assertEquals(reason, e.reason());
     }
+
+    @ParameterizedTest(name = "{0} = {1} bytes")
+    @CsvSource({
+        "65536,         65536",
+        "262144,        262144",
+        "512k,          524288",
+        "512 K,         524288",
+        "512KiB,        524288",
+        "8m,            8388608",
+        "8M,            8388608",
+        "8MiB,          8388608",
+        "1.5m,          1572864",
+        "256m,          268435456",
+    })
+    void sizes(String text, int bytes) throws ConfigException {
+        assertEquals(bytes, ConfigValues.bytes("link.a.socket.buffer", text, 65_536, 268_435_456));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+        "big,           INVALID_NUMBER",
+        "8MB,           INVALID_NUMBER",
+        "8kB,           INVALID_NUMBER",
+        "1g,            INVALID_NUMBER",
+        "-1m,           INVALID_NUMBER",
+        "0.1k,          INVALID_NUMBER",
+        "1e6,           INVALID_NUMBER",
+        "65535,         OUT_OF_RANGE",
+        "63k,           OUT_OF_RANGE",
+        "0,             OUT_OF_RANGE",
+        "257m,          OUT_OF_RANGE",
+        "99999999999999999999999999, OUT_OF_RANGE",
+    })
+    void badSizes(String text, Reason reason) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigValues.bytes("link.a.socket.buffer", text, 65_536, 268_435_456));
+        assertEquals("link.a.socket.buffer", e.key());
+        assertEquals(reason, e.reason());
+        assertEquals(text, e.value());
+    }
 }

@@ -77,11 +77,13 @@ class PropertiesConfigTest {
         assertEquals(16_000_000L, dsl.uploadBitsPerSecond());
         assertEquals(Optional.of(Duration.ofSeconds(5)), dsl.timeout());
         assertEquals(Optional.of("udp"), dsl.transport());
+        assertEquals(8 << 20, dsl.socketBufferBytes());
         LinkConfig lte = t.links().get(1);
         assertEquals("lte", lte.name());
         assertEquals(1_500_000L, lte.uploadBitsPerSecond());
         assertEquals(LinkConfig.DEFAULT_MTU, lte.mtu());
         assertEquals(Optional.empty(), lte.timeout());
+        assertEquals(LinkConfig.DEFAULT_SOCKET_BUFFER_BYTES, lte.socketBufferBytes());
     }
 
     @Test
@@ -294,6 +296,10 @@ class PropertiesConfigTest {
         "fractional-rate,                  link.dsl1.bandwidth,   INVALID_NUMBER",
         "zero-rate,                        link.dsl1.bandwidth,   OUT_OF_RANGE",
         "negative-port,                    link.dsl1.bind.port,   OUT_OF_RANGE",
+        "bad-socket-buffer,                link.dsl1.socket.buffer, INVALID_NUMBER",
+        "fractional-socket-buffer,         link.dsl1.socket.buffer, INVALID_NUMBER",
+        "small-socket-buffer,              link.dsl1.socket.buffer, OUT_OF_RANGE",
+        "large-socket-buffer,              link.dsl1.socket.buffer, OUT_OF_RANGE",
         "hook-control-character,           hook.ip4.routes,       INVALID_VALUE",
         "bad-escape,                       config,                INVALID_VALUE",
     })

@@ -16,6 +16,15 @@ public final class LinkConfig {
     public static final int DEFAULT_MTU = 1500;
     /** Smallest outer MTU accepted, bytes. */
     public static final int MIN_MTU = 576;
+    /**
+     * Default receive and send buffer of a link's socket, bytes (4 MiB): about 30 ms at 1 Gbit/s,
+     * enough to ride out a scheduling pause of the receiving thread on the links this is built for.
+     */
+    public static final int DEFAULT_SOCKET_BUFFER_BYTES = 4 << 20;
+    /** Smallest socket buffer accepted, bytes (64 KiB). */
+    public static final int MIN_SOCKET_BUFFER_BYTES = 64 << 10;
+    /** Largest socket buffer accepted, bytes (256 MiB). */
+    public static final int MAX_SOCKET_BUFFER_BYTES = 256 << 20;
 
     private final String name;
     private final String bindHost;
@@ -30,6 +39,7 @@ public final class LinkConfig {
     private final boolean fallbackOnly;
     private final int lossTolerancePercent;
     private final int latencyToleranceMillis;
+    private final int socketBufferBytes;
 
     private LinkConfig(Builder b) {
         this.name = b.name;
@@ -45,6 +55,7 @@ public final class LinkConfig {
         this.fallbackOnly = b.fallbackOnly;
         this.lossTolerancePercent = b.lossTolerancePercent;
         this.latencyToleranceMillis = b.latencyToleranceMillis;
+        this.socketBufferBytes = b.socketBufferBytes;
     }
 
     /** A builder for the link called {@code name}. */
@@ -67,6 +78,7 @@ public final class LinkConfig {
         b.fallbackOnly = fallbackOnly;
         b.lossTolerancePercent = lossTolerancePercent;
         b.latencyToleranceMillis = latencyToleranceMillis;
+        b.socketBufferBytes = socketBufferBytes;
         return b;
     }
 
@@ -147,6 +159,17 @@ public final class LinkConfig {
                 : java.util.OptionalInt.of(latencyToleranceMillis);
     }
 
+    /**
+     * Receive and send buffer asked for this link's socket, bytes ({@code link.NAME.socket.buffer}),
+     * default {@value #DEFAULT_SOCKET_BUFFER_BYTES}. Size it for the link's rate times the longest
+     * pause the receiver may take. The kernel grants more than {@code net.core.rmem_max} /
+     * {@code wmem_max} only to a transport that can force it (the Linux one, with
+     * {@code CAP_NET_ADMIN}); otherwise it caps the request at those limits.
+     */
+    public int socketBufferBytes() {
+        return socketBufferBytes;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -162,13 +185,15 @@ public final class LinkConfig {
                 && Objects.equals(remoteHost, l.remoteHost) && Objects.equals(timeout, l.timeout)
                 && Objects.equals(transport, l.transport) && fallbackOnly == l.fallbackOnly
                 && lossTolerancePercent == l.lossTolerancePercent
-                && latencyToleranceMillis == l.latencyToleranceMillis;
+                && latencyToleranceMillis == l.latencyToleranceMillis
+                && socketBufferBytes == l.socketBufferBytes;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, bindHost, bindPort, bindInterface, remoteHost, remotePort, mtu,
-                uploadBitsPerSecond, timeout, transport, fallbackOnly, lossTolerancePercent, latencyToleranceMillis);
+                uploadBitsPerSecond, timeout, transport, fallbackOnly, lossTolerancePercent, latencyToleranceMillis,
+                socketBufferBytes);
     }
 
     @Override
@@ -177,6 +202,7 @@ public final class LinkConfig {
                 + (bindInterface == null ? "" : "%" + bindInterface)
                 + ", remote=" + (remoteHost == null ? "-" : remoteHost + ":" + remotePort)
                 + ", mtu=" + mtu + ", upload=" + uploadBitsPerSecond + "bit/s"
+                + ", socket.buffer=" + socketBufferBytes
                 + (timeout == null ? "" : ", timeout=" + timeout.toMillis() + "ms")
                 + (transport == null ? "" : ", transport=" + transport)
                 + (fallbackOnly ? ", fallback-only" : "")
@@ -199,6 +225,7 @@ public final class LinkConfig {
         private boolean fallbackOnly;
         private int lossTolerancePercent = -1;
         private int latencyToleranceMillis = -1;
+        private int socketBufferBytes = DEFAULT_SOCKET_BUFFER_BYTES;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -277,6 +304,15 @@ public final class LinkConfig {
         }
 
         /**
+         * Socket receive and send buffer, {@value LinkConfig#MIN_SOCKET_BUFFER_BYTES} to
+         * {@value LinkConfig#MAX_SOCKET_BUFFER_BYTES} bytes.
+         */
+        public Builder socketBufferBytes(int bytes) {
+            this.socketBufferBytes = bytes;
+            return this;
+        }
+
+        /**
          * The configuration.
          *
          * @throws ConfigException naming the first bad key
@@ -328,6 +364,11 @@ public final class LinkConfig {
             if (latencyToleranceMillis < -1 || latencyToleranceMillis > 60_000) {
                 throw new ConfigException(p + "latency.tolerance", Reason.OUT_OF_RANGE,
                         "milliseconds outside 0..60000 (0 = off)", Integer.toString(latencyToleranceMillis));
+            }
+            if (socketBufferBytes < MIN_SOCKET_BUFFER_BYTES || socketBufferBytes > MAX_SOCKET_BUFFER_BYTES) {
+                throw new ConfigException(p + "socket.buffer", Reason.OUT_OF_RANGE, "bytes outside "
+                        + MIN_SOCKET_BUFFER_BYTES + ".." + MAX_SOCKET_BUFFER_BYTES + " (64 KiB..256 MiB)",
+                        Integer.toString(socketBufferBytes));
             }
             if (transport != null && transport.isBlank()) {
                 throw new ConfigException(p + "transport", Reason.INVALID_VALUE, "empty provider name");
