@@ -41,7 +41,7 @@ public interface Tunnel extends AutoCloseable {
 
     /**
      * Applies a changed configuration without dropping the tunnel (a reload): links added are
-     * opened, links removed are told and closed, a link whose addresses changed is reopened, and
+     * opened, links removed are told and closed, a link whose addresses, transport or socket buffer changed is reopened, and
      * bandwidths, timeouts and keepalive settings take effect at once. What cannot change while
      * running (mode, cipher, interface settings) is left as it was and reported.
      *

@@ -27,7 +27,12 @@ final class DeviceWriterLoop implements Runnable {
     private static final long TIMEOUT_UPDATE_NANOS = 100_000_000L;
     private static final long GAP_FLOOR_NANOS = 1_000_000L;
     private static final long GAP_CEILING_NANOS = 1_000_000_000L;
-    /** A link that delivered no data for this long is no longer draining a queue. */
+    /**
+     * A link that delivered no data for this long, or for the gap timeout when that is longer, is
+     * no longer draining a queue. The timeout part keeps a link whose deliveries come in bursts
+     * (a starved CPU, a bursty radio) counted as draining, at no cost to a tail loss, which waits
+     * for the timeout anyway.
+     */
     private static final long QUIET_NANOS = 5_000_000L;
     /** The longest a gap is waited for while a link still drains: at least this, else 4 timeouts. */
     private static final long WAIT_CEILING_FLOOR_NANOS = 100_000_000L;
@@ -139,7 +144,8 @@ final class DeviceWriterLoop implements Runnable {
     private boolean worthWaiting(long now) {
         return reorder.held() > 0
                 && reorder.oldestWaitNanos(now) < waitCeilingNanos()
-                && frontiers.mayStillArrive(reorder.nextExpectedSeq(), now, QUIET_NANOS);
+                && frontiers.mayStillArrive(reorder.nextExpectedSeq(), now,
+                        Math.max(QUIET_NANOS, reorder.gapTimeoutNanos()));
     }
 
     private long waitCeilingNanos() {
