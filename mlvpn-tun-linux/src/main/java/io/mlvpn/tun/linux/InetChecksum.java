@@ -16,14 +16,22 @@ final class InetChecksum {
 
     /**
      * Adds bytes {@code [from, from + length)} as 16-bit big-endian words (an odd last byte padded
-     * with zero) to {@code sum}. Reads 32 bits at a time: 2^16 is 1 in one's complement arithmetic,
-     * so a 32-bit word counts as the sum of its two halves.
+     * with zero) to {@code sum}. Reads 64 bits at a time and adds their two 32-bit halves: 2^16
+     * is 1 in one's complement arithmetic, so a wider word counts as the sum of its 16-bit parts,
+     * and the 64-bit sum cannot overflow for any packet (each step adds under 2^33). This loop is
+     * the device's hottest code with offloads on (a pass over every TCP segment split or joined),
+     * and 8-byte reads halve it against 4-byte ones.
      */
     static long add(ByteBuffer b, int from, int length, long sum) {
         int i = from;
         int end = from + length;
-        for (; i + 4 <= end; i += 4) {
+        for (; i + 8 <= end; i += 8) {
+            long w = b.getLong(i);
+            sum += (w >>> 32) + (w & 0xffffffffL);
+        }
+        if (i + 4 <= end) {
             sum += b.getInt(i) & 0xffffffffL;
+            i += 4;
         }
         if (i + 2 <= end) {
             sum += b.getShort(i) & 0xffff;
