@@ -13,6 +13,11 @@
  *       the timeout follows the links' delay <em>spread</em>
  *       ({@link io.mlvpn.core.reorder.ReorderBuffer#gapTimeoutNanos(long[], long[], int, long, long)}),
  *       not a multiple of the largest delay.</li>
+ *   <li>A gap no link can still fill is released at once, without waiting for any timeout:
+ *       {@link io.mlvpn.core.reorder.LinkFrontiers} knows, per sender link, the highest data
+ *       sequence delivered, and each link is first in, first out; it also measures the links'
+ *       one-way delay spread from the data's own stamps, which floors the timeout, and tells
+ *       when a link that has not passed a gap is still delivering, so the gap is waited for.</li>
  *   <li>Duplicates are dropped by a window bitmap covering held and recently delivered
  *       sequences ({@link io.mlvpn.core.reorder.DuplicateFilter}, also usable alone when
  *       reordering is off); a packet whose gap was skipped is delivered once, out of order, and
