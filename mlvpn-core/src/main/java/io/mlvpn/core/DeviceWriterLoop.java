@@ -72,7 +72,10 @@ final class DeviceWriterLoop implements Runnable {
                         // picked up within 1 ms.
                         long park = PARK_NANOS;
                         if (reorder != null && reorder.held() > 0) {
-                            park = Math.max(10_000L, Math.min(park, reorder.nextDeadlineNanos() - now));
+                            long untilDeadline = reorder.nextDeadlineNanos() - now;
+                            // Past its deadline a gap is only held while a link still drains
+                            // (worthWaiting): recheck it at the ordinary pace, not in a spin.
+                            park = untilDeadline > 0 ? Math.max(10_000L, Math.min(park, untilDeadline)) : PARK_NANOS;
                         }
                         LockSupport.parkNanos(this, park);
                         ctx.writerParked = false;
