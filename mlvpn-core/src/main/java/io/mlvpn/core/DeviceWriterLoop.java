@@ -151,6 +151,18 @@ final class DeviceWriterLoop implements Runnable {
                         Math.max(QUIET_NANOS, reorder.gapTimeoutNanos()));
     }
 
+    /** Links connected at this end now; each may carry the peer's data. */
+    private int connectedLinks() {
+        LinkRuntime[] links = ctx.links();
+        int n = 0;
+        for (LinkRuntime l : links) {
+            if (l.state.connected()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private long waitCeilingNanos() {
         return Math.min(GAP_CEILING_NANOS, Math.max(WAIT_CEILING_FLOOR_NANOS, 4 * reorder.gapTimeoutNanos()));
     }
@@ -195,7 +207,7 @@ final class DeviceWriterLoop implements Runnable {
         }
         if (reorder.held() > 0) {
             // Gaps that no link can still fill are losses: release what waits behind them now.
-            reorder.skipBelow(frontiers.clearedBelow(now));
+            reorder.skipBelow(frontiers.clearedBelow(now, connectedLinks()));
         }
         drain();
     }

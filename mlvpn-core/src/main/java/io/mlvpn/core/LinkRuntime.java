@@ -86,6 +86,9 @@ final class LinkRuntime implements Link, LinkView {
     private volatile long deliveryRateBits;
     /** Session the send-side byte count below belongs to (senders reset it when it changes). */
     private volatile Session txSession;
+    /** Datagrams of {@link #refusedSession} the transport refused to send; device-reader thread writes. */
+    private volatile long refusedSends;
+    private volatile Session refusedSession;
     private final AtomicLong txSessionBytes = new AtomicLong();
     private volatile long reportedBytes;
 
@@ -155,7 +158,8 @@ final class LinkRuntime implements Link, LinkView {
             lossRebaseRequested = false;
             loss.rebase();
         }
-        loss.report(highestSequence, packetsReceived);
+        Session refusedIn = refusedSession;
+        loss.report(highestSequence, packetsReceived, refusedIn == s ? refusedSends : 0);
         if (ackedSession != s || highestSequence > ackedSequence) {
             ackedSession = s;
             ackedSequence = highestSequence;
@@ -189,6 +193,22 @@ final class LinkRuntime implements Link, LinkView {
         int stamp = (int) (packed >>> STAMP_SHIFT);
         long heldNanos = (nowNanos - packed) & STAMP_TIME_MASK;
         return Stamps.echo(stamp, 0, heldNanos, true);
+    }
+
+    /**
+     * Counts datagrams sealed under {@code s} that the transport refused to send (device-reader
+     * thread only): their sequence numbers are used, so the peer will report them missing, but
+     * they are not the link's loss.
+     */
+    void refused(Session s, int count) {
+        if (s == null || count <= 0) {
+            return;
+        }
+        if (refusedSession != s) {
+            refusedSends = 0;
+            refusedSession = s;
+        }
+        refusedSends = refusedSends + count;
     }
 
     void sent(Session s, int bytes) {

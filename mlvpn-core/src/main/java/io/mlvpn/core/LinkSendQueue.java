@@ -65,6 +65,7 @@ final class LinkSendQueue {
         }
         try {
             int sent = transport.send(batch);
+            link.refused(session, n - Math.max(0, sent));
             if (sent > 0) {
                 if (link.unansweredSinceNanos == 0) {
                     link.unansweredSinceNanos = nowNanos;
@@ -76,6 +77,7 @@ final class LinkSendQueue {
                 }
             }
         } catch (IOException e) {
+            link.refused(session, n);
             link.socketFailure = e.toString();
         }
     }

@@ -46,6 +46,28 @@ public final class LossEstimator {
      * @param packetsReceivedTotal the peer's cumulative count of our packets received
      */
     public void report(long highestSeqReceived, long packetsReceivedTotal) {
+        report(highestSeqReceived, packetsReceivedTotal, 0);
+    }
+
+    /**
+     * Takes one receive report from the peer, discounting datagrams this side never got onto the
+     * wire; writer thread only. A datagram the local system refused to send (a full socket send
+     * buffer under a flood) has used its sequence number, so the peer sees it missing; it says
+     * nothing about the link, and counted as loss it could turn a healthy link {@code LOSSY}.
+     *
+     * @param highestSeqReceived the highest sequence number of ours the peer received, or -1 for none
+     * @param packetsReceivedTotal the peer's cumulative count of our packets received
+     * @param refusedLocallyTotal datagrams of this session the local system refused to send so
+     *     far, cumulative and never decreasing; counted as neither sent nor lost
+     */
+    public void report(long highestSeqReceived, long packetsReceivedTotal, long refusedLocallyTotal) {
+        if (refusedLocallyTotal < 0) {
+            ignoredReports = ignoredReports + 1;
+            return;
+        }
+        // Refused datagrams are taken as delivered: they cannot be told from the peer's count,
+        // and the (few) refused after the reported highest only hide as many real losses.
+        packetsReceivedTotal += refusedLocallyTotal;
         if (highestSeqReceived < -1 || highestSeqReceived == Long.MAX_VALUE || packetsReceivedTotal < 0
                 || highestSeqReceived < lastSent - 1 || packetsReceivedTotal < lastReceived) {
             ignoredReports = ignoredReports + 1;

@@ -113,10 +113,16 @@ public final class LinkFrontiers {
 
     /**
      * The lowest data sequence that may still be in flight: every missing sequence below it is
-     * lost. {@code -1} when no link carried data within {@link #ACTIVE_NANOS} of {@code nowNanos}.
+     * lost. {@code -1} when fewer than {@code connectedLinks} links carried data within
+     * {@link #ACTIVE_NANOS} of {@code nowNanos}: a connected link that has not (yet) delivered
+     * data may be carrying its first packets right now (a slow link just starting, one coming back
+     * from idle), and its frontier, unknown, proves nothing; the timeout decides then.
+     *
+     * @param connectedLinks the links the receiver has connected, each of which the sender may use
      */
-    public long clearedBelow(long nowNanos) {
+    public long clearedBelow(long nowNanos, int connectedLinks) {
         long cleared = Long.MAX_VALUE;
+        int counted = 0;
         for (int k = 0; k < activeCount; k++) {
             int id = active[k];
             if (nowNanos - candidateNanos[id] >= SETTLE_NANOS) {
@@ -126,9 +132,10 @@ public final class LinkFrontiers {
             }
             if (nowNanos - lastDataNanos[id] <= ACTIVE_NANOS) {
                 cleared = Math.min(cleared, settled[id]);
+                counted++;
             }
         }
-        return cleared == Long.MAX_VALUE ? -1 : cleared;
+        return cleared == Long.MAX_VALUE || counted < connectedLinks ? -1 : cleared;
     }
 
     /**

@@ -138,4 +138,34 @@ class LossEstimatorTest {
         assertEquals(510, e.lostPackets());
         assertEquals((1 - Math.pow(255 / 256.0, 100)) * 0.1, e.lossRatio(), 1e-9, "smoothed from 0");
     }
+
+    @Test
+    void datagramsRefusedLocallyAreNeitherSentNorLost() {
+        // 100 sequence numbers used, 60 of them refused by the local socket (a flood), 40 arrived.
+        loss.report(99, 40, 60);
+        assertEquals(0, loss.lostPackets());
+        assertEquals(0.0, loss.lossRatio());
+        // Then 100 more, 5 refused and 5 lost on the link.
+        loss.report(199, 130, 65);
+        assertEquals(5, loss.lostPackets());
+        double keep = Math.pow(255.0 / 256, 100);
+        assertEquals((1 - keep) * 0.05, loss.lossRatio(), EPSILON);
+    }
+
+    @Test
+    void refusalsAfterTheReportedHighestHideNoMoreThanThemselves() {
+        // 50 sent, all arrived, but 3 more were already refused after them: nothing is lost.
+        loss.report(49, 50, 3);
+        assertEquals(0, loss.lostPackets());
+        // 53 more sequence numbers (the 3 refused among them): 103 - 3 refused - 83 received.
+        loss.report(102, 83, 3);
+        assertEquals(17, loss.lostPackets());
+    }
+
+    @Test
+    void aNegativeRefusalCountIsIgnored() {
+        loss.report(99, 90, -1);
+        assertEquals(1, loss.ignoredReports());
+        assertEquals(0, loss.lostPackets());
+    }
 }

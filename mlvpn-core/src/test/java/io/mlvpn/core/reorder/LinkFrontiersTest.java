@@ -36,14 +36,14 @@ class LinkFrontiersTest {
     private long clearedAfterSettling(long fromNanos, long toNanos) {
         long cleared = -1;
         for (long t = fromNanos; t <= toNanos; t += SETTLE_NANOS / 2) {
-            cleared = frontiers.clearedBelow(t);
+            cleared = frontiers.clearedBelow(t, 0);
         }
         return cleared;
     }
 
     @Test
     void nothingIsClearedWithoutAnyLink() {
-        assertEquals(-1, frontiers.clearedBelow(T0));
+        assertEquals(-1, frontiers.clearedBelow(T0, 0));
         assertEquals(0, frontiers.delaySpreadNanos(T0));
         assertFalse(frontiers.mayStillArrive(0, T0, 5 * MS));
         assertEquals(0, frontiers.misordered());
@@ -52,10 +52,24 @@ class LinkFrontiersTest {
     @Test
     void aFrontierProvesNothingUntilItHasStoodTheSettleTime() {
         record(0, 10, T0);
-        assertEquals(-1, frontiers.clearedBelow(T0));
-        assertEquals(-1, frontiers.clearedBelow(T0 + SETTLE_NANOS - 1));
+        assertEquals(-1, frontiers.clearedBelow(T0, 0));
+        assertEquals(-1, frontiers.clearedBelow(T0 + SETTLE_NANOS - 1, 0));
         // Trusted at the latest two settle times after a clearedBelow call first saw it.
         assertEquals(10, clearedAfterSettling(T0 + SETTLE_NANOS, T0 + 3 * SETTLE_NANOS));
+    }
+
+    @Test
+    void aConnectedLinkThatHasNotDeliveredDataYetBlocksTheProof() {
+        // Link 0 is fast and delivers 10; link 1 is connected but slow, its first packets (say 5)
+        // still on the way: nothing below 10 is proven lost while only one of two links has spoken.
+        record(0, 10, T0);
+        assertEquals(10, clearedAfterSettling(T0, T0 + 3 * SETTLE_NANOS));
+        long t = T0 + 3 * SETTLE_NANOS;
+        assertEquals(-1, frontiers.clearedBelow(t, 2));
+        record(1, 5, t);
+        long later = t + 3 * SETTLE_NANOS;
+        frontiers.clearedBelow(later, 2);
+        assertEquals(5, frontiers.clearedBelow(later + 3 * SETTLE_NANOS, 2));
     }
 
     @Test
@@ -65,8 +79,8 @@ class LinkFrontiersTest {
         long t = T0 + 3 * SETTLE_NANOS;
         record(0, 20, t);
         // A packet sent on the same link just before 20 may still arrive a little after it.
-        assertEquals(10, frontiers.clearedBelow(t));
-        assertEquals(10, frontiers.clearedBelow(t + SETTLE_NANOS / 2));
+        assertEquals(10, frontiers.clearedBelow(t, 0));
+        assertEquals(10, frontiers.clearedBelow(t + SETTLE_NANOS / 2, 0));
         assertEquals(20, clearedAfterSettling(t, t + 3 * SETTLE_NANOS));
     }
 
@@ -92,11 +106,11 @@ class LinkFrontiersTest {
         while (t < T0 + ACTIVE_NANOS) {
             t += MS;
             record(0, ++seq, t);
-            assertEquals(3, frontiers.clearedBelow(t), "link 1 still counts at " + (t - T0) / MS + " ms");
+            assertEquals(3, frontiers.clearedBelow(t, 0), "link 1 still counts at " + (t - T0) / MS + " ms");
         }
         t += MS;
         record(0, ++seq, t);
-        long cleared = frontiers.clearedBelow(t);
+        long cleared = frontiers.clearedBelow(t, 0);
         assertTrue(cleared > 3, "idle link 1 no longer holds the bound down: " + cleared);
         assertTrue(cleared <= seq, "never above what link 0 delivered: " + cleared + " vs " + seq);
     }
@@ -105,8 +119,8 @@ class LinkFrontiersTest {
     void withEveryLinkIdleNothingIsCleared() {
         record(0, 10, T0);
         assertEquals(10, clearedAfterSettling(T0, T0 + 3 * SETTLE_NANOS));
-        assertEquals(10, frontiers.clearedBelow(T0 + ACTIVE_NANOS));
-        assertEquals(-1, frontiers.clearedBelow(T0 + ACTIVE_NANOS + 1));
+        assertEquals(10, frontiers.clearedBelow(T0 + ACTIVE_NANOS, 0));
+        assertEquals(-1, frontiers.clearedBelow(T0 + ACTIVE_NANOS + 1, 0));
     }
 
     @Test
@@ -237,7 +251,7 @@ class LinkFrontiersTest {
     void reanchorWithoutLinksDoesNothing() {
         frontiers.reanchor();
         assertEquals(0, frontiers.delaySpreadNanos(T0));
-        assertEquals(-1, frontiers.clearedBelow(T0));
+        assertEquals(-1, frontiers.clearedBelow(T0, 0));
     }
 
     @Test
@@ -254,7 +268,7 @@ class LinkFrontiersTest {
 
         frontiers.reset();
 
-        assertEquals(-1, frontiers.clearedBelow(t));
+        assertEquals(-1, frontiers.clearedBelow(t, 0));
         assertEquals(0, frontiers.delaySpreadNanos(t));
         assertFalse(frontiers.mayStillArrive(1_000, t, 5 * MS));
         // A new sequence space starts low again: that is not misordering.
