@@ -56,7 +56,7 @@
 #   E2E_TUNNEL_TIMEOUT seconds to wait for the tunnel to answer a ping (default 30)
 #   RUNS             measured runs when --runs is not given
 #   MLVPN_TRANSPORT  when set, link.NAME.transport of every link on both ends (a transport
-#                    provider name: datagram-channel, the default, or linux-udp); unset: the
+#                    provider name: linux-udp, the default on Linux, or datagram-channel); unset: the
 #                    launcher picks its default
 #   PROFILE          1: throughput runs both mlvpn launchers under JFR (settings=profile) and
 #                    prints the 15 methods most often on top of the stack per end (needs jfr)
