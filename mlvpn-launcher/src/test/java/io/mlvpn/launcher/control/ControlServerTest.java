@@ -142,9 +142,20 @@ class ControlServerTest {
         assertTrue(s.get("failovers") instanceof List);
     }
 
+    /** Waits (up to 10 s) until every client link has taken a round-trip sample. */
+    private static void awaitRttSamplesOnEveryLink() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!pair.client.stats().links().stream()
+                .allMatch(l -> l.rttSampleCounts().stream().mapToLong(Long::longValue).sum() > 0)) {
+            assertTrue(System.nanoTime() < deadline, "no RTT sample on some link: " + pair.client.stats());
+            // Samples come with keepalives on other threads; there is nothing to block on.
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void metricsParseAndMatchTheTunnelsStatistics() throws Exception {
-        Thread.sleep(300); // lets the 100 ms sampler take a few RTT samples
+        awaitRttSamplesOnEveryLink();
         TunnelStats before = pair.client.stats();
         Http r = Http.get(http, "/metrics");
         TunnelStats after = pair.client.stats();
