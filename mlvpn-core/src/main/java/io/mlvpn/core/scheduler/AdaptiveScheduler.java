@@ -173,14 +173,13 @@ public final class AdaptiveScheduler implements Scheduler {
         int measured = 0;
         boolean queueing = false;
         for (int k = 0; k < count; k++) {
-            LinkView link = links.get(tiers.candidate(k));
-            long minRtt = link.minRttMicros();
-            if (minRtt <= 0 || link.srttMicros() <= 0 || weightBitsPerSecond[tiers.candidate(k)] <= 0) {
-                continue;
+            int i = tiers.candidate(k);
+            long queue = queueMicros(links.get(i), i);
+            if (queue >= 0) {
+                sum += queue;
+                measured++;
+                queueing |= Queueing.building(links.get(i).srttMicros(), links.get(i).minRttMicros());
             }
-            sum += Math.max(0, link.srttMicros() - minRtt);
-            measured++;
-            queueing |= Queueing.building(link.srttMicros(), minRtt);
         }
         if (!queueing || measured < 2) {
             return;
@@ -188,16 +187,21 @@ public final class AdaptiveScheduler implements Scheduler {
         double average = (double) sum / measured;
         for (int k = 0; k < count; k++) {
             int i = tiers.candidate(k);
-            LinkView link = links.get(i);
-            long minRtt = link.minRttMicros();
-            if (minRtt <= 0 || link.srttMicros() <= 0 || weightBitsPerSecond[i] <= 0) {
-                continue;
+            long queue = queueMicros(links.get(i), i);
+            if (queue >= 0) {
+                double factor = (average + BALANCE_CONSTANT_MICROS) / (queue + BALANCE_CONSTANT_MICROS);
+                factor = Math.max(MIN_BALANCE, Math.min(MAX_BALANCE, factor));
+                weightBitsPerSecond[i] = (long) (weightBitsPerSecond[i] * factor);
             }
-            double queue = Math.max(0, link.srttMicros() - minRtt);
-            double factor = (average + BALANCE_CONSTANT_MICROS) / (queue + BALANCE_CONSTANT_MICROS);
-            factor = Math.max(MIN_BALANCE, Math.min(MAX_BALANCE, factor));
-            weightBitsPerSecond[i] = (long) (weightBitsPerSecond[i] * factor);
         }
+    }
+
+    /** Link {@code i}'s queueing delay ({@code srtt - minRtt}, at least 0), or -1 when it has no rate or RTT yet. */
+    private long queueMicros(LinkView link, int i) {
+        if (link.minRttMicros() <= 0 || link.srttMicros() <= 0 || weightBitsPerSecond[i] <= 0) {
+            return -1;
+        }
+        return Math.max(0, link.srttMicros() - link.minRttMicros());
     }
 
     /** The link's weight before averaging and flooring, bits per second; 0 when it has no rate. */

@@ -252,28 +252,42 @@ public final class LinuxTunDevice implements PacketDevice {
                     count++;
                     continue;
                 }
-                int errno = Errno.last();
-                if (errno == Errno.EINTR) {
-                    continue;
+                int result = afterFailedRead(count);
+                if (result != RETRY) {
+                    return result;
                 }
-                if (errno == Errno.EAGAIN) {
-                    if (count > 0) {
-                        return count;
-                    }
-                    if (!readPoller.await()) {
-                        return -1;
-                    }
-                    continue;
-                }
-                if (count > 0) {
-                    return count; // a lasting failure shows again on the next call
-                }
-                throw Errno.exception("read(\"" + name + "\")", errno);
             }
             return count;
         } finally {
             guard.exit();
         }
+    }
+
+    /** {@link #afterFailedRead}: read again. */
+    private static final int RETRY = -2;
+
+    /**
+     * What a read loop does after read(2) failed, having filled {@code count} packets: {@link #RETRY}
+     * (interrupted, or nothing queued and poll says there is now), else the value {@code read}
+     * returns (what it has, or -1 once closed).
+     *
+     * @throws IOException naming the call and errno, when nothing was read yet
+     */
+    private int afterFailedRead(int count) throws IOException {
+        int errno = Errno.last();
+        if (errno == Errno.EINTR) {
+            return RETRY;
+        }
+        if (errno == Errno.EAGAIN) {
+            if (count > 0) {
+                return count;
+            }
+            return readPoller.await() ? RETRY : -1;
+        }
+        if (count > 0) {
+            return count; // a lasting failure shows again on the next call
+        }
+        throw Errno.exception("read(\"" + name + "\")", errno);
     }
 
     /**
@@ -291,23 +305,10 @@ public final class LinuxTunDevice implements PacketDevice {
                 }
                 continue;
             }
-            int errno = Errno.last();
-            if (errno == Errno.EINTR) {
-                continue;
+            int result = afterFailedRead(count);
+            if (result != RETRY) {
+                return result;
             }
-            if (errno == Errno.EAGAIN) {
-                if (count > 0) {
-                    return count;
-                }
-                if (!readPoller.await()) {
-                    return -1;
-                }
-                continue;
-            }
-            if (count > 0) {
-                return count;
-            }
-            throw Errno.exception("read(\"" + name + "\")", errno);
         }
         return count;
     }
