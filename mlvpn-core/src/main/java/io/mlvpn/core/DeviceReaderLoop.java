@@ -7,6 +7,7 @@ import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.scheduler.Scheduler;
 import io.mlvpn.api.transport.DatagramTransport;
 import io.mlvpn.core.inner.PacketTooBig;
+import io.mlvpn.core.inner.PartialChecksums;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
 import io.mlvpn.core.wire.Stamps;
@@ -144,20 +145,24 @@ final class DeviceReaderLoop implements Runnable {
             c.dropsNoLink = c.dropsNoLink + 1;
             return;
         }
+        int type = PartialChecksums.mayStayPartial(b, tun) ? PacketType.DATA_PARTIAL_CHECKSUM : PacketType.DATA;
         long dseq = dataSequence++;
         for (int t = 0; t < k; t++) {
-            send(set.links[targets[t]], s, b, dseq);
+            send(set.links[targets[t]], s, b, type, dseq);
         }
     }
 
-    private void send(LinkRuntime link, Session s, PacketBuffer b, long dseq) {
+    private void send(LinkRuntime link, Session s, PacketBuffer b, int type, long dseq) {
         int len = b.length();
         b.data().get(b.offset(), scratch, Header.LENGTH, len);
-        sealAndSend(link, s, len, dseq);
+        sealAndSend(link, s, type, len, dseq);
     }
 
-    /** Seals the plaintext at {@code scratch[16, 16+len)} for the link, remembers it for rescue, queues it. */
-    private void sealAndSend(LinkRuntime link, Session s, int len, long dseq) {
+    /**
+     * Seals the plaintext at {@code scratch[16, 16+len)} as a packet of data type {@code type} for
+     * the link, remembers it for rescue, queues it.
+     */
+    private void sealAndSend(LinkRuntime link, Session s, int type, int len, long dseq) {
         java.net.InetSocketAddress peer = link.peer;
         if (link.transport == null || peer == null) {
             ctx.counters.dropsNoLink = ctx.counters.dropsNoLink + 1;
@@ -165,8 +170,8 @@ final class DeviceReaderLoop implements Runnable {
         }
         long now = pace(link, len + Header.OVERHEAD);
         long seq = s.sendCounters.getAndIncrement(link.index);
-        ring(link).record(s, seq, dseq, scratch, Header.LENGTH, len);
-        Header.write(scratch, 0, PacketType.DATA, link.index, s.id, seq, Stamps.of(now), link.echo(now), dseq);
+        ring(link).record(s, seq, dseq, type, scratch, Header.LENGTH, len);
+        Header.write(scratch, 0, type, link.index, s.id, seq, Stamps.of(now), link.echo(now), dseq);
         PacketSealer sealer = sealers.get(s);
         int total = sealer.seal(link.index, seq, scratch, 0, Header.LENGTH, len);
         LinkSendQueue q = queue(link);
@@ -280,7 +285,7 @@ final class DeviceReaderLoop implements Runnable {
                 break;
             }
             System.arraycopy(r.array(), r.offset(slot), scratch, Header.LENGTH, len);
-            sealAndSend(to, s, len, r.dataSequence(slot));
+            sealAndSend(to, s, r.type(slot), len, r.dataSequence(slot));
             rescued++;
         }
         r.clear();

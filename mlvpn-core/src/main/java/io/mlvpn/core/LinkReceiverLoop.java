@@ -1,10 +1,13 @@
 package io.mlvpn.core;
 
 import io.mlvpn.api.crypto.PacketSealer;
+import io.mlvpn.api.device.DeviceType;
+import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.transport.DatagramTransport;
 import io.mlvpn.core.crypto.ReplayWindow;
+import io.mlvpn.core.inner.PartialChecksums;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
 import io.mlvpn.core.wire.ReceiveReport;
@@ -151,6 +154,9 @@ final class LinkReceiverLoop implements Runnable {
             case PacketType.DATA:
                 link.rxDataSinceAck = true;
                 return deliver(b, s, plain);
+            case PacketType.DATA_PARTIAL_CHECKSUM:
+                link.rxDataSinceAck = true;
+                return deliverPartial(b, s, plain);
             case PacketType.KEEPALIVE:
                 if (plain >= ReceiveReport.LENGTH
                         && ReceiveReport.packetsReceivedLow(scratch, Header.LENGTH) != 0) {
@@ -173,6 +179,11 @@ final class LinkReceiverLoop implements Runnable {
     }
 
     private boolean deliver(PacketBuffer b, Session s, int plain) {
+        return copyPlaintext(b, s, plain) && ctx.handToDevice(b);
+    }
+
+    /** Puts the opened packet into {@code b} the way the device writer takes it; false when empty. */
+    private boolean copyPlaintext(PacketBuffer b, Session s, int plain) {
         if (plain == 0) {
             return false;
         }
@@ -182,6 +193,21 @@ final class LinkReceiverLoop implements Runnable {
         b.data().put(TunnelContext.KIND_OFFSET, TunnelContext.KIND_PEER_DATA);
         b.data().put(TunnelContext.HEADROOM, scratch, Header.LENGTH, plain);
         b.span(TunnelContext.HEADROOM, plain);
+        return true;
+    }
+
+    /**
+     * Delivers a packet whose transport checksum the peer left partial: flagged as such for a
+     * device that takes partial checksums, completed here for any other. One that cannot be
+     * partial (not TCP or UDP in IPv4 or IPv6, or a tap device's frame) is malformed.
+     */
+    private boolean deliverPartial(PacketBuffer b, Session s, int plain) {
+        PacketDevice device = ctx.device;
+        if (device.type() != DeviceType.TUN || !copyPlaintext(b, s, plain)
+                || !PartialChecksums.received(b, device.partialChecksums())) {
+            link.dropsMalformed = link.dropsMalformed + 1;
+            return false;
+        }
         return ctx.handToDevice(b);
     }
 

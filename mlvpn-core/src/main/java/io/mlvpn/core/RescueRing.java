@@ -13,6 +13,7 @@ final class RescueRing {
     private final int[] lengths;
     private final long[] linkSequences;
     private final long[] dataSequences;
+    private final int[] types;
     private final Session[] sessions;
     private long next;
 
@@ -23,11 +24,15 @@ final class RescueRing {
         this.lengths = new int[slots];
         this.linkSequences = new long[slots];
         this.dataSequences = new long[slots];
+        this.types = new int[slots];
         this.sessions = new Session[slots];
     }
 
-    /** Remembers a packet sent under {@code s} with link sequence {@code seq}; oversize ones are not kept. */
-    void record(Session s, long seq, long dataSequence, byte[] src, int off, int len) {
+    /**
+     * Remembers a packet of packet type {@code type} sent under {@code s} with link sequence
+     * {@code seq}; oversize ones are not kept.
+     */
+    void record(Session s, long seq, long dataSequence, int type, byte[] src, int off, int len) {
         if (len > slotBytes) {
             return;
         }
@@ -36,6 +41,7 @@ final class RescueRing {
         lengths[i] = len;
         linkSequences[i] = seq;
         dataSequences[i] = dataSequence;
+        types[i] = type;
         sessions[i] = s;
     }
 
@@ -68,6 +74,11 @@ final class RescueRing {
 
     long dataSequence(int slot) {
         return dataSequences[slot];
+    }
+
+    /** The packet type it was sent as (DATA or DATA_PARTIAL_CHECKSUM). */
+    int type(int slot) {
+        return types[slot];
     }
 
     Session session(int slot) {

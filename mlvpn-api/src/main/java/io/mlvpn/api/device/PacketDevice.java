@@ -50,6 +50,23 @@ public interface PacketDevice extends Closeable {
      */
     void write(PacketBatch batch) throws IOException;
 
+    /**
+     * Whether this device passes transport checksums partial: {@link #read} may return TCP and
+     * UDP packets flagged {@link io.mlvpn.api.packet.OffloadInfo#FLAG_NEEDS_CSUM}, whose checksum
+     * field holds only the pseudo-header sum (csum_start at the transport header, csum_offset at
+     * its checksum field, as {@link io.mlvpn.api.packet.InternetChecksum#isTransportPartial}
+     * checks), and {@link #write} takes such packets and lets the system complete them only where
+     * a packet needs it (Linux: {@code CHECKSUM_PARTIAL}; a packet for a local socket is never
+     * summed). The engine carries such packets partial across the tunnel, which saves a pass over
+     * every payload at each end; the receiving end completes them before {@link #write} when its
+     * own device answers false here.
+     *
+     * @return false by default
+     */
+    default boolean partialChecksums() {
+        return false;
+    }
+
     /** Idempotent; wakes a blocked reader. */
     @Override
     void close() throws IOException;

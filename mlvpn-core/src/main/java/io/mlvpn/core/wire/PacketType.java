@@ -14,13 +14,19 @@ public final class PacketType {
     public static final int KEEPALIVE = 5;
     /** The sender closes the link, sealed. */
     public static final int DISCONNECT = 6;
+    /**
+     * One inner TCP or UDP packet whose transport checksum is partial (the pseudo-header sum, as
+     * Linux's {@code CHECKSUM_PARTIAL} leaves it), sealed; the receiver completes it, or lets its
+     * device do so. See docs/protocol.md, section 3.
+     */
+    public static final int DATA_PARTIAL_CHECKSUM = 7;
 
     private PacketType() {
     }
 
     /** True for the types this version knows. */
     public static boolean isKnown(int type) {
-        return type >= HANDSHAKE_INIT && type <= DISCONNECT;
+        return type >= HANDSHAKE_INIT && type <= DATA_PARTIAL_CHECKSUM;
     }
 
     /** True for the HMAC-protected handshake types. */
@@ -43,6 +49,8 @@ public final class PacketType {
                 return "KEEPALIVE";
             case DISCONNECT:
                 return "DISCONNECT";
+            case DATA_PARTIAL_CHECKSUM:
+                return "DATA_PARTIAL_CHECKSUM";
             default:
                 return "UNKNOWN(" + type + ")";
         }

@@ -9,6 +9,7 @@ import io.mlvpn.api.config.PreSharedKey;
 import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.api.crypto.CipherSuite;
 import io.mlvpn.api.device.DeviceType;
+import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.core.TunnelBuilder;
 import io.mlvpn.core.lab.UdpRelay;
 import io.mlvpn.core.loop.Clock;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -74,6 +76,18 @@ public final class TunnelPair implements AutoCloseable {
     /** Like {@link #start(int, UnaryOperator, UnaryOperator)}, with both ends on {@code clock}. */
     public static TunnelPair start(int links, UnaryOperator<TunnelConfig.Builder> serverChange,
             UnaryOperator<TunnelConfig.Builder> clientChange, Clock clock) throws Exception {
+        return start(links, serverChange, clientChange, clock, d -> d, d -> d);
+    }
+
+    /**
+     * Like {@link #start(int, UnaryOperator, UnaryOperator, Clock)}; each tunnel gets the device its
+     * function makes of its memory device (a wrapper, say), while {@link #serverDevice} and
+     * {@link #clientDevice} stay the memory devices to inject into and poll.
+     */
+    public static TunnelPair start(int links, UnaryOperator<TunnelConfig.Builder> serverChange,
+            UnaryOperator<TunnelConfig.Builder> clientChange, Clock clock,
+            Function<MemoryDevice, PacketDevice> serverDevice, Function<MemoryDevice, PacketDevice> clientDevice)
+            throws Exception {
         TunnelConfig.Builder sb = base(Mode.SERVER, key(7)).interfaceName("srv0");
         TunnelConfig.Builder cb = base(Mode.CLIENT, key(7)).interfaceName("cli0");
         List<UdpRelay> relays = new ArrayList<>();
@@ -91,8 +105,8 @@ public final class TunnelPair implements AutoCloseable {
         int mtu = TunnelBuilder.tunnelMtu(sc);
         MemoryDevice sd = new MemoryDevice("srv0", DeviceType.TUN, mtu + 200, 4096);
         MemoryDevice cd = new MemoryDevice("cli0", DeviceType.TUN, mtu + 200, 4096);
-        Tunnel server = TunnelBuilder.of(sc).device(sd).clock(clock).build();
-        Tunnel client = TunnelBuilder.of(cc).device(cd).clock(clock).build();
+        Tunnel server = TunnelBuilder.of(sc).device(serverDevice.apply(sd)).clock(clock).build();
+        Tunnel client = TunnelBuilder.of(cc).device(clientDevice.apply(cd)).clock(clock).build();
         TunnelPair pair = new TunnelPair(server, client, sd, cd);
         pair.relays.addAll(relays);
         server.start();

@@ -31,8 +31,9 @@ import java.nio.channels.ClosedChannelException;
  * a plain device). The kernel then hands over TCP super-packets of up to 64 KiB, which a read splits
  * into ordinary packets of at most the MTU ({@link SuperPacketSplitter}; what does not fit the
  * batch waits for the next read), and a write joins consecutive segments of one TCP flow into
- * super-packets ({@link TcpCoalescer}). Callers see and give plain packets with clear offload info
- * either way. A tap device has no offloads.
+ * super-packets ({@link TcpCoalescer}). Callers see and give packets of at most the MTU either
+ * way; with offloads on, their transport checksums may be partial, flagged in their offload info
+ * ({@link #partialChecksums()}). A tap device has no offloads.
  *
  * <p><b>Drops.</b> A packet longer than a buffer's space is truncated to it and counted in
  * {@link #truncatedPackets()} (recognised from the IPv4/IPv6 length field, so a truncated tap
@@ -196,6 +197,12 @@ public final class LinuxTunDevice implements PacketDevice {
      * configuration, a tun device, and accepted by the kernel.
      */
     public boolean offloadsEnabled() {
+        return splitter != null;
+    }
+
+    /** True exactly when {@link #offloadsEnabled()}: the kernel completes what a write leaves partial. */
+    @Override
+    public boolean partialChecksums() {
         return splitter != null;
     }
 

@@ -1,5 +1,6 @@
 package io.mlvpn.tun.linux;
 
+import io.mlvpn.api.packet.InternetChecksum;
 import io.mlvpn.api.packet.OffloadInfo;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
@@ -9,10 +10,14 @@ import java.nio.ByteBuffer;
  * Turns what one read of a tun device with {@code IFF_VNET_HDR} gave (virtio header plus a packet
  * of up to 64 KiB) into ordinary packets in a caller's batch: a TCP super-packet is cut into
  * segments of {@code gso_size} payload bytes, each with its own IP length (and IPv4 id and header
- * checksum), sequence number, flags (FIN and PSH on the last only, CWR on the first only) and full
- * TCP checksum; a packet whose checksum the kernel left partial gets it completed. Segments that
- * do not fit the batch stay here for the next {@link #drain} (the scratch buffer is not read into
- * again until they are gone).
+ * checksum), sequence number and flags (FIN and PSH on the last only, CWR on the first only).
+ * Transport checksums stay partial, as the kernel hands them over: each segment's TCP checksum
+ * field gets its own pseudo-header sum and its offload info {@code NEEDS_CSUM} with
+ * {@code csum_start}/{@code csum_offset}, so nobody sums its payload unless the packet leaves a
+ * host (see {@link io.mlvpn.api.device.PacketDevice#partialChecksums()}); an unsegmented packet
+ * keeps its partial checksum when it sits where {@link InternetChecksum#isTransportPartial} looks
+ * for it and has it completed here otherwise. Segments that do not fit the batch stay here for the
+ * next {@link #drain} (the scratch buffer is not read into again until they are gone).
  *
  * <p>A super-packet that cannot be segmented safely (too short, wrong version for its gso_type,
  * not TCP, header lengths out of range, zero gso_size, an unsupported gso_type, a checksum
@@ -34,6 +39,8 @@ final class SuperPacketSplitter {
     private final OffloadInfo header = new OffloadInfo();
     private int packetLength;
     private boolean segmented;
+    /** The unsegmented packet's checksum is partial and stays so. */
+    private boolean partial;
     private boolean ipv6;
     private int transportOffset;
     private int headerBytes;
@@ -92,8 +99,13 @@ final class SuperPacketSplitter {
         int gsoType = header.gsoType() & ~VirtioNetHeader.GSO_ECN;
         if (gsoType == OffloadInfo.GSO_NONE) {
             segmented = false;
-            if ((header.flags() & VirtioNetHeader.FLAG_NEEDS_CSUM) != 0 && !completeChecksum()) {
-                return drop();
+            partial = false;
+            if ((header.flags() & VirtioNetHeader.FLAG_NEEDS_CSUM) != 0) {
+                partial = InternetChecksum.isTransportPartial(scratch, P, packetLength, header.csumStart(),
+                        header.csumOffset());
+                if (!partial && !completeChecksum()) {
+                    return drop();
+                }
             }
             segments = 1;
             return true;
@@ -115,16 +127,9 @@ final class SuperPacketSplitter {
         return false;
     }
 
-    /** Completes a partial checksum: the field holds the pseudo-header sum; the sum runs from csum_start. */
+    /** Completes a partial checksum that the engine could not carry partial. */
     private boolean completeChecksum() {
-        int start = header.csumStart();
-        int field = start + header.csumOffset();
-        if (field + 2 > packetLength) {
-            return false;
-        }
-        long sum = InetChecksum.add(scratch, P + start, packetLength - start, 0);
-        scratch.putShort(P + field, (short) InetChecksum.finish(sum));
-        return true;
+        return InternetChecksum.complete(scratch, P, packetLength, header.csumStart(), header.csumOffset());
     }
 
     private boolean parseTcp(boolean expectIpv6) {
@@ -133,13 +138,13 @@ final class SuperPacketSplitter {
         }
         int version = (scratch.get(P) & 0xf0) >>> 4;
         if (expectIpv6) {
-            if (version != 6 || packetLength < 40 || scratch.get(P + 6) != InetChecksum.PROTOCOL_TCP) {
+            if (version != 6 || packetLength < 40 || scratch.get(P + 6) != InternetChecksum.PROTOCOL_TCP) {
                 return false;
             }
             transportOffset = 40;
         } else {
             int ihl = (scratch.get(P) & 0x0f) * 4;
-            if (version != 4 || ihl < 20 || scratch.get(P + 9) != InetChecksum.PROTOCOL_TCP) {
+            if (version != 4 || ihl < 20 || scratch.get(P + 9) != InternetChecksum.PROTOCOL_TCP) {
                 return false;
             }
             transportOffset = ihl;
@@ -165,7 +170,7 @@ final class SuperPacketSplitter {
 
     /**
      * Fills buffers {@code from ..} of the batch with pending packets, each at its own offset, its
-     * offload info cleared.
+     * offload info saying whether its checksum is partial.
      *
      * @return buffers filled; 0 when nothing is pending
      */
@@ -175,10 +180,17 @@ final class SuperPacketSplitter {
             PacketBuffer packet = batch.get(i);
             if (segmented) {
                 writeSegment(packet, nextSegment);
+                packet.offload().set(OffloadInfo.FLAG_NEEDS_CSUM, OffloadInfo.GSO_NONE, 0, 0, transportOffset,
+                        InternetChecksum.TCP_CHECKSUM_OFFSET);
             } else {
                 copyWhole(packet);
+                if (partial) {
+                    packet.offload().set(OffloadInfo.FLAG_NEEDS_CSUM, OffloadInfo.GSO_NONE, 0, 0, header.csumStart(),
+                            header.csumOffset());
+                } else {
+                    packet.offload().clear();
+                }
             }
-            packet.offload().clear();
             nextSegment++;
             filled++;
         }
@@ -219,7 +231,7 @@ final class SuperPacketSplitter {
             dst.putShort(o + 2, (short) length);
             dst.putShort(o + 4, (short) (firstIpId + index));
             dst.putShort(o + 10, (short) 0);
-            dst.putShort(o + 10, (short) InetChecksum.finish(InetChecksum.add(dst, o, transportOffset, 0)));
+            dst.putShort(o + 10, (short) InternetChecksum.finish(InternetChecksum.add(dst, o, transportOffset, 0)));
         }
         int tcp = o + transportOffset;
         dst.putInt(tcp + 4, firstSequence + payloadStart);
@@ -231,10 +243,10 @@ final class SuperPacketSplitter {
             flags &= ~TCP_CWR;
         }
         dst.put(tcp + 13, (byte) flags);
-        dst.putShort(tcp + 16, (short) 0);
+        // Partial, as Linux leaves it: the pseudo-header sum, folded, not complemented.
         int tcpLength = length - transportOffset;
-        long sum = InetChecksum.pseudoHeader(dst, o, ipv6, InetChecksum.PROTOCOL_TCP, tcpLength);
-        dst.putShort(tcp + 16, (short) InetChecksum.finish(InetChecksum.add(dst, tcp, tcpLength, sum)));
+        long pseudo = InternetChecksum.pseudoHeader(dst, o, ipv6, InternetChecksum.PROTOCOL_TCP, tcpLength);
+        dst.putShort(tcp + InternetChecksum.TCP_CHECKSUM_OFFSET, (short) InternetChecksum.fold(pseudo));
         packet.length(length);
     }
 }

@@ -1,5 +1,6 @@
 package io.mlvpn.tun.linux;
 
+import io.mlvpn.api.packet.InternetChecksum;
 import io.mlvpn.api.packet.OffloadInfo;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
@@ -15,11 +16,14 @@ import java.nio.ByteBuffer;
  * with the same TOS, TTL and DF bit (IPv6: same traffic class, flow label and hop limit, no
  * extension header); the same TCP header length, options, ACK number and window; contiguous
  * sequence numbers; flags ACK only, except ACK|PSH on the last; every payload as long as the
- * first, except a shorter last; valid IP and TCP checksums (as the kernel's GRO checks, so that a
- * corrupt segment is never given a fresh checksum); at most {@value #MAX_SUPER_PACKET} bytes.
+ * first, except a shorter last; a valid IPv4 header checksum, and a valid TCP checksum unless the
+ * segment's offload info says it is partial (as the kernel's GRO checks, so that a corrupt segment
+ * is never given a fresh checksum; a partial one came from a peer that left it for the kernel, under
+ * the tunnel's authentication); at most {@value #MAX_SUPER_PACKET} bytes.
  * The super-packet carries {@code gso_type} TCPV4/TCPV6, {@code gso_size}, {@code hdr_len} and
  * {@code NEEDS_CSUM} with {@code csum_start}/{@code csum_offset}, its TCP checksum field holding
- * the pseudo-header sum, which the kernel (or the receiving device) completes per segment.
+ * the pseudo-header sum, which the kernel (or the receiving device) completes per segment. A packet
+ * that goes alone keeps its offload info: {@code NEEDS_CSUM} when its checksum is partial.
  *
  * <p>Writer thread only; allocates nothing after construction.
  */
@@ -104,7 +108,12 @@ final class TcpCoalescer {
                 }
             }
         }
-        VirtioNetHeader.writeEmpty(out, 0);
+        if ((first.offload().flags() & OffloadInfo.FLAG_NEEDS_CSUM) != 0) {
+            VirtioNetHeader.write(out, 0, OffloadInfo.FLAG_NEEDS_CSUM, OffloadInfo.GSO_NONE, 0, 0,
+                    first.offload().csumStart(), first.offload().csumOffset());
+        } else {
+            VirtioNetHeader.writeEmpty(out, 0);
+        }
         out.put(P, first.data(), first.offset(), first.length());
         outLength = P + first.length();
         return 1;
@@ -121,13 +130,13 @@ final class TcpCoalescer {
         int first = b.get(o) & 0xff;
         if (first == 0x45) {
             boolean fragment = (b.getShort(o + 6) & 0x3fff) != 0; // MF or a fragment offset
-            if (fragment || b.get(o + 9) != InetChecksum.PROTOCOL_TCP || (b.getShort(o + 2) & 0xffff) != length) {
+            if (fragment || b.get(o + 9) != InternetChecksum.PROTOCOL_TCP || (b.getShort(o + 2) & 0xffff) != length) {
                 return 0;
             }
             return 20;
         }
         if ((first & 0xf0) == 0x60 && length >= 60) {
-            if (b.get(o + 6) != InetChecksum.PROTOCOL_TCP || (b.getShort(o + 4) & 0xffff) + 40 != length) {
+            if (b.get(o + 6) != InternetChecksum.PROTOCOL_TCP || (b.getShort(o + 4) & 0xffff) + 40 != length) {
                 return 0;
             }
             return 40;
@@ -175,12 +184,17 @@ final class TcpCoalescer {
         ByteBuffer b = p.data();
         int o = p.offset();
         boolean ipv6 = transport == 40;
-        if (!ipv6 && InetChecksum.fold(InetChecksum.add(b, o, 20, 0)) != 0xffff) {
+        if (!ipv6 && InternetChecksum.fold(InternetChecksum.add(b, o, 20, 0)) != 0xffff) {
             return false;
         }
+        if ((p.offload().flags() & OffloadInfo.FLAG_NEEDS_CSUM) != 0) {
+            // Partial, where tcpOffset found the TCP header (the engine checked the position).
+            return p.offload().csumStart() == transport
+                    && p.offload().csumOffset() == InternetChecksum.TCP_CHECKSUM_OFFSET;
+        }
         int tcpLength = p.length() - transport;
-        long sum = InetChecksum.pseudoHeader(b, o, ipv6, InetChecksum.PROTOCOL_TCP, tcpLength);
-        return InetChecksum.fold(InetChecksum.add(b, o + transport, tcpLength, sum)) == 0xffff;
+        long sum = InternetChecksum.pseudoHeader(b, o, ipv6, InternetChecksum.PROTOCOL_TCP, tcpLength);
+        return InternetChecksum.fold(InternetChecksum.add(b, o + transport, tcpLength, sum)) == 0xffff;
     }
 
     private void build(PacketBatch batch, int from, int count, int transport, int headers, int gsoSize, int total,
@@ -200,13 +214,13 @@ final class TcpCoalescer {
         } else {
             out.putShort(P + 2, (short) total);
             out.putShort(P + 10, (short) 0);
-            out.putShort(P + 10, (short) InetChecksum.finish(InetChecksum.add(out, P, 20, 0)));
+            out.putShort(P + 10, (short) InternetChecksum.finish(InternetChecksum.add(out, P, 20, 0)));
         }
         int tcp = P + transport;
         out.put(tcp + 13, (byte) lastFlags);
         // The kernel expects CHECKSUM_PARTIAL's convention: the pseudo-header sum, folded, not complemented.
-        long pseudo = InetChecksum.pseudoHeader(out, P, ipv6, InetChecksum.PROTOCOL_TCP, total - transport);
-        out.putShort(tcp + 16, (short) InetChecksum.fold(pseudo));
+        long pseudo = InternetChecksum.pseudoHeader(out, P, ipv6, InternetChecksum.PROTOCOL_TCP, total - transport);
+        out.putShort(tcp + 16, (short) InternetChecksum.fold(pseudo));
         VirtioNetHeader.write(out, 0, VirtioNetHeader.FLAG_NEEDS_CSUM,
                 ipv6 ? OffloadInfo.GSO_TCPV6 : OffloadInfo.GSO_TCPV4, headers, gsoSize, transport, 16);
         outLength = P + total;

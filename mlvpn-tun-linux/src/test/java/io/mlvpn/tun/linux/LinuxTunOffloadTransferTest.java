@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mlvpn.api.device.DeviceConfig;
 import io.mlvpn.api.device.DeviceType;
+import io.mlvpn.api.packet.InternetChecksum;
+import io.mlvpn.api.packet.OffloadInfo;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.MessageDigest;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,16 +33,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and namespace B, each with one tun device, joined by a relay that reads a batch from one device and writes
  * it to the other, the way the engine's reader and writer do. The kernel drops segments with a
  * wrong checksum, so N bytes arriving with the sender's hash prove the split and joined packets
- * right. Needs root and iproute2; skipped with the reason otherwise.
+ * right. The relay passes partial checksums on as read (what the engine does between two such
+ * devices) or completes them first (what it does for a device that takes none). Needs root and
+ * iproute2; skipped with the reason otherwise.
  */
 @SuppressWarnings("try") // the namespace scopes are held, never named
 class LinuxTunOffloadTransferTest {
     private static final int BYTES = 8 << 20;
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"IPv4, 10.99.30.1, 10.99.30.2, 24", "IPv6, fd00:99:30::1, fd00:99:30::2, 64"})
-    void tcpTransferThroughOffloadingDevicesArrivesIntact(String family, String addressA, String addressB, int prefix)
-            throws Exception {
+    @ParameterizedTest(name = "{0}, checksums completed by the relay: {4}")
+    @CsvSource({"IPv4, 10.99.30.1, 10.99.30.2, 24, false", "IPv6, fd00:99:30::1, fd00:99:30::2, 64, false",
+        "IPv4, 10.99.30.1, 10.99.30.2, 24, true"})
+    void tcpTransferThroughOffloadingDevicesArrivesIntact(String family, String addressA, String addressB, int prefix,
+            boolean complete) throws Exception {
         String cause = TestSupport.netnsUnavailableCause();
         assumeTrue(cause == null, () -> "offload transfer test skipped: " + cause);
         try (NetNs a = NetNs.create(); NetNs b = NetNs.create()) {
@@ -67,10 +73,12 @@ class LinuxTunOffloadTransferTest {
                 bindOnceUsable(() -> connecting.bind(new InetSocketAddress(InetAddress.getByName(addressA), 0)));
             }
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread ab = relay(tunA, tunB, failure);
-            Thread ba = relay(tunB, tunA, failure);
+            AtomicLong partial = new AtomicLong();
+            Thread ab = relay(tunA, tunB, complete, partial, failure);
+            Thread ba = relay(tunB, tunA, complete, partial, failure);
             try (tunA; tunB; server; client) {
                 assertTrue(tunA.offloadsEnabled() && tunB.offloadsEnabled(), "this kernel accepts TSO on tun");
+                assertTrue(tunA.partialChecksums() && tunB.partialChecksums());
                 byte[] data = new byte[BYTES];
                 new Random(1).nextBytes(data);
                 AtomicReference<byte[]> received = new AtomicReference<>();
@@ -107,6 +115,7 @@ class LinuxTunOffloadTransferTest {
                 assertEquals(BYTES, receivedBytes.get());
                 assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), received.get());
                 assertTrue(tunA.superPacketsRead() > 0, "the kernel handed over TCP super-packets");
+                assertTrue(partial.get() > 0, "segments came with partial checksums");
                 assertTrue(tunB.coalescedPackets() + tunA.coalescedPackets() > 0, "segments were joined on write");
                 assertEquals(0, tunA.malformedSuperPacketsDropped() + tunB.malformedSuperPacketsDropped());
                 assertEquals(0, tunA.truncatedPackets() + tunB.truncatedPackets());
@@ -146,8 +155,12 @@ class LinuxTunOffloadTransferTest {
         return DeviceConfig.builder().name(name).type(DeviceType.TUN).mtu(1400).configure(true).address(address).build();
     }
 
-    /** Moves every packet read from {@code from} to {@code to} until {@code from} closes. */
-    private static Thread relay(LinuxTunDevice from, LinuxTunDevice to, AtomicReference<Throwable> failure) {
+    /**
+     * Moves every packet read from {@code from} to {@code to} until {@code from} closes, counting
+     * those with a partial checksum and, when {@code complete}, completing them.
+     */
+    private static Thread relay(LinuxTunDevice from, LinuxTunDevice to, boolean complete, AtomicLong partial,
+            AtomicReference<Throwable> failure) {
         Thread t = new Thread(() -> {
             PacketBatch read = new PacketBatch(32);
             PacketBuffer[] buffers = new PacketBuffer[32];
@@ -167,7 +180,19 @@ class LinuxTunOffloadTransferTest {
                     }
                     write.clear();
                     for (int i = 0; i < n; i++) {
-                        write.add(buffers[i]);
+                        PacketBuffer b = buffers[i];
+                        OffloadInfo o = b.offload();
+                        if ((o.flags() & OffloadInfo.FLAG_NEEDS_CSUM) != 0) {
+                            partial.incrementAndGet();
+                            if (complete && !InternetChecksum.complete(b.data(), b.offset(), b.length(), o.csumStart(),
+                                    o.csumOffset())) {
+                                failure.compareAndSet(null, new AssertionError("checksum field outside the packet"));
+                            }
+                            if (complete) {
+                                o.clear();
+                            }
+                        }
+                        write.add(b);
                     }
                     to.write(write);
                 }

@@ -40,10 +40,20 @@ class SuperPacketSplitterTest {
         for (int i = 0; i < buffers; i++) {
             PacketBuffer b = new PacketBuffer(capacity);
             b.span(offset, 0);
-            b.offload().set(1, 1, 1, 1, 1, 1); // must come back clear
+            b.offload().set(1, 1, 1, 1, 1, 1); // must come back set as the splitter says
             batch.add(b);
         }
         return batch;
+    }
+
+    /** A segment's checksum stays partial: flagged at the TCP header, valid once completed. */
+    private static void assertPartialTcp(PacketBuffer p, int ip, String what) {
+        assertEquals(OffloadInfo.FLAG_NEEDS_CSUM, p.offload().flags(), what);
+        assertEquals(OffloadInfo.GSO_NONE, p.offload().gsoType(), what);
+        assertEquals(ip, p.offload().csumStart(), what);
+        assertEquals(16, p.offload().csumOffset(), what);
+        assertFalse(TcpPackets.checksumsValid(TcpPackets.contents(p)), what + ": not complete before");
+        assertTrue(TcpPackets.checksumsValid(TcpPackets.completed(p)), what + ": valid once completed");
     }
 
     @Test
@@ -60,7 +70,7 @@ class SuperPacketSplitterTest {
             ByteBuffer b = ByteBuffer.wrap(seg);
             assertEquals(100, p.offset());
             assertEquals(40 + 1000, seg.length);
-            assertTrue(TcpPackets.checksumsValid(seg), "segment " + i + " checksums");
+            assertPartialTcp(p, 20, "segment " + i);
             assertEquals(seg.length, b.getShort(2) & 0xffff);
             assertEquals(0x1000 + i, b.getShort(4) & 0xffff, "IP id incremented");
             assertEquals(0x7ffffc00 + i * 1000, b.getInt(24));
@@ -70,7 +80,6 @@ class SuperPacketSplitterTest {
             assertEquals(i != 2, (flags & (PSH | FIN)) == 0);
             assertTrue((flags & ACK) != 0);
             assertArrayEquals(Arrays.copyOfRange(payload, i * 1000, i * 1000 + 1000), Arrays.copyOfRange(seg, 40, seg.length));
-            assertEquals(0, p.offload().flags() | p.offload().gsoType() | p.offload().gsoSize());
         }
         assertEquals(0, splitter.malformedDropped());
     }
@@ -86,11 +95,11 @@ class SuperPacketSplitterTest {
         for (int i = 0; i < 3; i++) {
             byte[] seg = TcpPackets.contents(batch.get(i));
             ByteBuffer b = ByteBuffer.wrap(seg);
+            assertPartialTcp(batch.get(i), 40, "segment " + i);
             assertEquals(40 + 32 + expectedPayload[i], seg.length);
             assertEquals(seg.length - 40, b.getShort(4) & 0xffff, "IPv6 payload length");
             assertEquals(-100 + i * 1000, b.getInt(44));
             assertArrayEquals(TIMESTAMPS, Arrays.copyOfRange(seg, 60, 72));
-            assertTrue(TcpPackets.checksumsValid(seg), "segment " + i);
             assertArrayEquals(Arrays.copyOfRange(payload, i * 1000, i * 1000 + expectedPayload[i]),
                     Arrays.copyOfRange(seg, 72, seg.length));
         }
@@ -113,20 +122,40 @@ class SuperPacketSplitterTest {
         assertEquals(0, splitter.drain(two, 0));
     }
 
-    @Test
-    void partialChecksumWithoutGsoIsCompleted() {
-        byte[] packet = TcpPackets.tcp(false, 5, ACK | PSH, new byte[0], TcpPackets.payload(333, 2));
+    /** Puts a plain packet whose TCP checksum is partial, with the given csum_start and csum_offset. */
+    private int loadPartial(byte[] packet, int csumStart, int csumOffset) {
         ByteBuffer b = ByteBuffer.wrap(packet);
         int tcpLength = packet.length - 20;
         // CHECKSUM_PARTIAL: the field holds the folded pseudo-header sum, not complemented.
         b.putShort(36, (short) (~TcpPackets.checksum(new byte[0], 0, 0, TcpPackets.pseudo(packet, false, tcpLength)) & 0xffff));
         assertFalse(TcpPackets.checksumsValid(packet));
         ByteBuffer s = splitter.scratch();
-        VirtioNetHeader.write(s, 0, VirtioNetHeader.FLAG_NEEDS_CSUM, OffloadInfo.GSO_NONE, 0, 0, 20, 16);
+        VirtioNetHeader.write(s, 0, VirtioNetHeader.FLAG_NEEDS_CSUM, OffloadInfo.GSO_NONE, 0, 0, csumStart, csumOffset);
         s.put(VirtioNetHeader.LENGTH, packet);
-        assertTrue(splitter.load(VirtioNetHeader.LENGTH + packet.length));
+        return VirtioNetHeader.LENGTH + packet.length;
+    }
+
+    @Test
+    void partialChecksumWithoutGsoStaysPartialWhereThePeerFindsIt() {
+        byte[] packet = TcpPackets.tcp(false, 5, ACK | PSH, new byte[0], TcpPackets.payload(333, 2));
+        assertTrue(splitter.load(loadPartial(packet, 20, 16)));
         PacketBatch batch = batch(1, 2048, 0);
         assertEquals(1, splitter.drain(batch, 0));
+        assertArrayEquals(packet, TcpPackets.contents(batch.get(0)), "copied as it came");
+        assertPartialTcp(batch.get(0), 20, "the packet");
+    }
+
+    @Test
+    void partialChecksumElsewhereIsCompleted() {
+        byte[] packet = TcpPackets.tcp(false, 5, ACK | PSH, new byte[0], TcpPackets.payload(333, 2));
+        // A sum that starts earlier (here at the IPv4 addresses, so the field holds only protocol and
+        // length) is not where the peer looks: the splitter completes it.
+        int length = loadPartial(packet, 12, 36 - 12);
+        splitter.scratch().putShort(VirtioNetHeader.LENGTH + 36, (short) (6 + packet.length - 20));
+        assertTrue(splitter.load(length));
+        PacketBatch batch = batch(1, 2048, 0);
+        assertEquals(1, splitter.drain(batch, 0));
+        assertEquals(0, batch.get(0).offload().flags());
         assertTrue(TcpPackets.checksumsValid(TcpPackets.contents(batch.get(0))));
     }
 

@@ -35,7 +35,7 @@ class TcpCoalescerTest {
         return TcpPackets.tcp(ipv6, 1000 + index * 1200, flags, NO_OPTIONS, TcpPackets.payload(payloadBytes, index));
     }
 
-    /** What the kernel will do with the super-packet: its own checksum completion, then segmentation. */
+    /** What the kernel will do with the super-packet: segmentation, then (see completed) checksum completion. */
     private SuperPacketSplitter resegment() {
         SuperPacketSplitter splitter = new SuperPacketSplitter();
         ByteBuffer out = coalescer.out();
@@ -84,7 +84,7 @@ class TcpCoalescerTest {
         assertEquals(3, splitter.drain(back, 0));
         for (int i = 0; i < 3; i++) {
             byte[] expected = packets.get(i).clone();
-            byte[] actual = TcpPackets.contents(back.get(i));
+            byte[] actual = TcpPackets.completed(back.get(i));
             if (!ipv6) {
                 // The kernel numbers IPv4 ids from the first segment's; the crafted ones all share it.
                 expected[4] = actual[4];
@@ -109,6 +109,68 @@ class TcpCoalescerTest {
         assertEquals(1, coalescer.next(batch, 1));
         assertEquals(VirtioNetHeader.LENGTH + 28, coalescer.outLength());
         assertEquals(0, coalescer.coalescedPackets());
+    }
+
+    /** The packet as the engine hands over one whose peer left its checksum partial. */
+    private static PacketBuffer partial(byte[] packet, int csumStart) {
+        int ip = (packet[0] & 0xf0) == 0x60 ? 40 : 20;
+        ByteBuffer b = ByteBuffer.wrap(packet);
+        b.putShort(ip + 16, (short) (~TcpPackets.checksum(new byte[0], 0, 0, TcpPackets.pseudo(packet, ip == 40,
+                packet.length - ip)) & 0xffff));
+        PacketBuffer buffer = TcpPackets.buffer(packet, 0);
+        buffer.offload().set(OffloadInfo.FLAG_NEEDS_CSUM, OffloadInfo.GSO_NONE, 0, 0, csumStart, 16);
+        return buffer;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void partialSegmentsJoinWithoutBeingSummedAndSplitBackIntoCompleteOnes(boolean ipv6) {
+        int ip = ipv6 ? 40 : 20;
+        List<byte[]> packets = List.of(segment(ipv6, 0, ACK, 1200), segment(ipv6, 1, ACK, 1200), segment(ipv6, 2, ACK | PSH, 700));
+        PacketBatch batch = new PacketBatch(3);
+        for (byte[] p : packets) {
+            batch.add(partial(p.clone(), ip));
+        }
+        assertEquals(3, coalescer.next(batch, 0));
+        assertEquals(3, coalescer.coalescedPackets());
+
+        SuperPacketSplitter splitter = resegment();
+        PacketBatch back = new PacketBatch(3);
+        for (int i = 0; i < 3; i++) {
+            back.add(new PacketBuffer(2048).span(0, 0));
+        }
+        assertEquals(3, splitter.drain(back, 0));
+        for (int i = 0; i < 3; i++) {
+            byte[] actual = TcpPackets.completed(back.get(i));
+            assertTrue(TcpPackets.checksumsValid(actual), "segment " + i);
+            assertArrayEquals(java.util.Arrays.copyOfRange(packets.get(i), ip + 20, packets.get(i).length),
+                    java.util.Arrays.copyOfRange(actual, ip + 20, actual.length), "segment " + i + " payload");
+        }
+    }
+
+    @Test
+    void aPartialChecksumAnywhereButTheTcpFieldKeepsSegmentsApart() {
+        PacketBatch batch = new PacketBatch(2);
+        batch.add(partial(segment(false, 0, ACK, 1200), 20));
+        batch.add(partial(segment(false, 1, ACK, 1200), 24));
+        assertEquals(1, coalescer.next(batch, 0));
+        assertEquals(0, coalescer.coalescedPackets());
+    }
+
+    @Test
+    void aLonePartialPacketKeepsItsChecksumForTheKernel() {
+        byte[] lone = segment(true, 0, ACK | PSH, 300);
+        PacketBatch batch = new PacketBatch(1);
+        batch.add(partial(lone, 40));
+        assertEquals(1, coalescer.next(batch, 0));
+        OffloadInfo header = new OffloadInfo();
+        VirtioNetHeader.read(coalescer.out(), 0, header);
+        assertEquals(VirtioNetHeader.FLAG_NEEDS_CSUM, header.flags());
+        assertEquals(OffloadInfo.GSO_NONE, header.gsoType());
+        assertEquals(40, header.csumStart());
+        assertEquals(16, header.csumOffset());
+        assertArrayEquals(TcpPackets.contents(batch.get(0)),
+                TcpPackets.contents(coalescer.out(), VirtioNetHeader.LENGTH, lone.length));
     }
 
     @Test

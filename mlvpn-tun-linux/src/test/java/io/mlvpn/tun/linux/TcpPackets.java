@@ -1,11 +1,13 @@
 package io.mlvpn.tun.linux;
 
+import io.mlvpn.api.packet.InternetChecksum;
+import io.mlvpn.api.packet.OffloadInfo;
 import io.mlvpn.api.packet.PacketBuffer;
 import java.nio.ByteBuffer;
 
 /**
  * Crafts IPv4/IPv6 TCP packets for the offload tests and checks them with a checksum written
- * independently of {@link InetChecksum}: a plain 16-bit loop over a byte array.
+ * independently of {@link io.mlvpn.api.packet.InternetChecksum}: a plain 16-bit loop over a byte array.
  */
 final class TcpPackets {
     static final byte[] SRC4 = {10, 1, 2, 3};
@@ -110,6 +112,21 @@ final class TcpPackets {
         b.data().put(offset, packet);
         b.span(offset, packet.length);
         return b;
+    }
+
+    /**
+     * The packet's bytes with a partial checksum (flagged in its offload info) completed, as the
+     * kernel completes it: what a host that receives the packet sees.
+     */
+    static byte[] completed(PacketBuffer b) {
+        byte[] bytes = contents(b);
+        if ((b.offload().flags() & OffloadInfo.FLAG_NEEDS_CSUM) != 0
+                && !InternetChecksum.complete(ByteBuffer.wrap(bytes), 0, bytes.length, b.offload().csumStart(),
+                        b.offload().csumOffset())) {
+            throw new AssertionError("checksum field outside the packet: " + b.offload().csumStart() + "+"
+                    + b.offload().csumOffset());
+        }
+        return bytes;
     }
 
     static byte[] contents(PacketBuffer b) {
