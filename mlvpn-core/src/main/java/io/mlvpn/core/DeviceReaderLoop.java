@@ -145,7 +145,8 @@ final class DeviceReaderLoop implements Runnable {
             c.dropsNoLink = c.dropsNoLink + 1;
             return;
         }
-        int type = PartialChecksums.mayStayPartial(b, tun) ? PacketType.DATA_PARTIAL_CHECKSUM : PacketType.DATA;
+        int type = PartialChecksums.mayStayPartial(b, tun && s.peerTakesPartialChecksums)
+                ? PacketType.DATA_PARTIAL_CHECKSUM : PacketType.DATA;
         long dseq = dataSequence++;
         for (int t = 0; t < k; t++) {
             send(set.links[targets[t]], s, b, type, dseq);

@@ -20,6 +20,8 @@ final class Session {
     final CipherSuite cipher;
     final long lineage;
     final long establishedNanos;
+    /** Whether the peer takes DATA_PARTIAL_CHECKSUM (said in the handshake). */
+    final boolean peerTakesPartialChecksums;
     private final byte[] sendKey;
     private final byte[] receiveKey;
     final AtomicLongArray sendCounters;
@@ -36,6 +38,7 @@ final class Session {
         this.cipher = keys.cipher();
         this.lineage = lineage;
         this.establishedNanos = establishedNanos;
+        this.peerTakesPartialChecksums = keys.peerTakesPartialChecksums();
         this.sendKey = keys.sendKey();
         this.receiveKey = keys.receiveKey();
         this.sendCounters = new AtomicLongArray(MAX_LINKS);

@@ -16,17 +16,18 @@ public final class PartialChecksums {
 
     /**
      * For a packet read from the device: true when its checksum is partial where the peer will
-     * look for it (a TCP or UDP packet on a tun device), so that it may be sent as
-     * DATA_PARTIAL_CHECKSUM. Any other partial checksum is completed here, and the packet goes as
-     * ordinary data; one whose field lies outside the packet is left as the device gave it (its
-     * receiver drops it for its checksum, as it would have without the tunnel).
+     * look for it (a TCP or UDP packet) and {@code allowed} (a tun device, and a peer that said it
+     * takes them), so that it may be sent as DATA_PARTIAL_CHECKSUM. Any other partial checksum is
+     * completed here, and the packet goes as ordinary data; one whose field lies outside the packet
+     * is left as the device gave it (its receiver drops it for its checksum, as it would have
+     * without the tunnel).
      */
-    public static boolean mayStayPartial(PacketBuffer b, boolean tun) {
+    public static boolean mayStayPartial(PacketBuffer b, boolean allowed) {
         OffloadInfo o = b.offload();
         if ((o.flags() & OffloadInfo.FLAG_NEEDS_CSUM) == 0) {
             return false;
         }
-        if (tun && InternetChecksum.isTransportPartial(b.data(), b.offset(), b.length(), o.csumStart(), o.csumOffset())) {
+        if (allowed && InternetChecksum.isTransportPartial(b.data(), b.offset(), b.length(), o.csumStart(), o.csumOffset())) {
             return true;
         }
         InternetChecksum.complete(b.data(), b.offset(), b.length(), o.csumStart(), o.csumOffset());

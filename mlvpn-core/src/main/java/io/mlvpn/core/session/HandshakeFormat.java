@@ -14,12 +14,16 @@ final class HandshakeFormat {
     static final int INIT_SIGNED_LENGTH = INIT_FLAGS + 1;
     static final int INIT_LENGTH = INIT_SIGNED_LENGTH + Header.TAG_LENGTH;
     static final int FLAG_REKEY = 1;
+    /** INIT flag: the client takes DATA_PARTIAL_CHECKSUM packets. */
+    static final int FLAG_PARTIAL_CHECKSUMS = 2;
 
-    /** RESPONSE payload: server public key, cipher id, reserved zero. */
+    /** RESPONSE payload: server public key, cipher id, flags. */
     static final int RESPONSE_PUBLIC = Header.LENGTH;
     static final int RESPONSE_CIPHER = RESPONSE_PUBLIC + PUBLIC_KEY_LENGTH;
-    static final int RESPONSE_RESERVED = RESPONSE_CIPHER + 1;
-    static final int RESPONSE_SIGNED_LENGTH = RESPONSE_RESERVED + 1;
+    static final int RESPONSE_FLAGS = RESPONSE_CIPHER + 1;
+    static final int RESPONSE_SIGNED_LENGTH = RESPONSE_FLAGS + 1;
+    /** RESPONSE flag: the server takes DATA_PARTIAL_CHECKSUM packets. */
+    static final int RESPONSE_FLAG_PARTIAL_CHECKSUMS = 1;
     static final int RESPONSE_LENGTH = RESPONSE_SIGNED_LENGTH + Header.TAG_LENGTH;
 
     /** REJECT payload: reason, server cipher id. */

@@ -1,5 +1,6 @@
 package io.mlvpn.core.session;
 
+import static io.mlvpn.core.session.HandshakeFormat.FLAG_PARTIAL_CHECKSUMS;
 import static io.mlvpn.core.session.HandshakeFormat.FLAG_REKEY;
 import static io.mlvpn.core.session.HandshakeFormat.INIT_CIPHER;
 import static io.mlvpn.core.session.HandshakeFormat.INIT_FLAGS;
@@ -35,6 +36,12 @@ public final class HandshakeInitiator {
     private final Clock clock;
     private final Supplier<byte[]> privateKeys;
 
+    /**
+     * What this side says in the handshake about DATA_PARTIAL_CHECKSUM: every engine of this
+     * version takes them (it completes what its device cannot), so only tests turn it off, to play
+     * a peer that does not.
+     */
+    private boolean takesPartialChecksums = true;
     private int pendingSessionId;
     private boolean pendingRekey;
     private long pendingTimestampMicros;
@@ -71,6 +78,11 @@ public final class HandshakeInitiator {
             random.nextBytes(k);
             return k;
         };
+    }
+
+    /** Whether this side says it takes DATA_PARTIAL_CHECKSUM; false plays a peer that does not (tests). */
+    void takesPartialChecksums(boolean takes) {
+        this.takesPartialChecksums = takes;
     }
 
     /**
@@ -119,7 +131,7 @@ public final class HandshakeInitiator {
         System.arraycopy(publicKey, 0, b, off + INIT_PUBLIC, PUBLIC_KEY_LENGTH);
         Header.putLong(b, off + INIT_TIMESTAMP, pendingTimestampMicros);
         b[off + INIT_CIPHER] = (byte) cipher.wireId();
-        b[off + INIT_FLAGS] = (byte) (pendingRekey ? FLAG_REKEY : 0);
+        b[off + INIT_FLAGS] = (byte) ((pendingRekey ? FLAG_REKEY : 0) | (takesPartialChecksums ? FLAG_PARTIAL_CHECKSUMS : 0));
         mac.sign(b, off, INIT_SIGNED_LENGTH);
         return INIT_LENGTH;
     }
@@ -177,8 +189,9 @@ public final class HandshakeInitiator {
         if (okm == null) {
             return Outcome.ignored("server public key gives no shared secret");
         }
-        SessionKeys keys = new SessionKeys(pendingSessionId, cipher, pendingRekey, KeyExchange.clientToServer(okm),
-                KeyExchange.serverToClient(okm), clock.nanoTime());
+        boolean peerPartial = (b[off + HandshakeFormat.RESPONSE_FLAGS] & HandshakeFormat.RESPONSE_FLAG_PARTIAL_CHECKSUMS) != 0;
+        SessionKeys keys = new SessionKeys(pendingSessionId, cipher, pendingRekey, peerPartial,
+                KeyExchange.clientToServer(okm), KeyExchange.serverToClient(okm), clock.nanoTime());
         Arrays.fill(okm, (byte) 0);
         clearOffer();
         return new Outcome(Outcome.Status.ESTABLISHED, keys, null, "established");

@@ -1,5 +1,6 @@
 package io.mlvpn.core.session;
 
+import static io.mlvpn.core.session.HandshakeFormat.FLAG_PARTIAL_CHECKSUMS;
 import static io.mlvpn.core.session.HandshakeFormat.FLAG_REKEY;
 import static io.mlvpn.core.session.HandshakeFormat.INIT_CIPHER;
 import static io.mlvpn.core.session.HandshakeFormat.INIT_FLAGS;
@@ -43,6 +44,12 @@ public final class HandshakeResponder {
     private final Clock clock;
     private final HandshakeRateLimiter rateLimiter;
     private final Supplier<byte[]> privateKeys;
+    /**
+     * What this side says in the handshake about DATA_PARTIAL_CHECKSUM: every engine of this
+     * version takes them (it completes what its device cannot), so only tests turn it off, to play
+     * a peer that does not.
+     */
+    private boolean takesPartialChecksums = true;
 
     // Guarded by this: the last accepted INIT, answered again when retransmitted.
     private long lastAcceptedTimestampMicros = Long.MIN_VALUE;
@@ -137,7 +144,8 @@ public final class HandshakeResponder {
             return Reply.MALFORMED;
         }
         boolean rekey = (in[off + INIT_FLAGS] & FLAG_REKEY) != 0;
-        SessionKeys keys = new SessionKeys(sessionId, cipher, rekey, KeyExchange.serverToClient(okm),
+        boolean peerPartial = (in[off + INIT_FLAGS] & FLAG_PARTIAL_CHECKSUMS) != 0;
+        SessionKeys keys = new SessionKeys(sessionId, cipher, rekey, peerPartial, KeyExchange.serverToClient(okm),
                 KeyExchange.clientToServer(okm), clock.nanoTime());
         Arrays.fill(okm, (byte) 0);
         lastAcceptedTimestampMicros = timestampMicros;
@@ -163,8 +171,14 @@ public final class HandshakeResponder {
         Header.write(out, outOff, PacketType.HANDSHAKE_RESPONSE, linkId, sessionId, seq, stamp, echo, 0);
         System.arraycopy(serverPublic, 0, out, outOff + HandshakeFormat.RESPONSE_PUBLIC, PUBLIC_KEY_LENGTH);
         out[outOff + HandshakeFormat.RESPONSE_CIPHER] = (byte) cipher.wireId();
-        out[outOff + HandshakeFormat.RESPONSE_RESERVED] = 0;
+        out[outOff + HandshakeFormat.RESPONSE_FLAGS] =
+                (byte) (takesPartialChecksums ? HandshakeFormat.RESPONSE_FLAG_PARTIAL_CHECKSUMS : 0);
         mac.sign(out, outOff, HandshakeFormat.RESPONSE_SIGNED_LENGTH);
+    }
+
+    /** Whether this side says it takes DATA_PARTIAL_CHECKSUM; false plays a peer that does not (tests). */
+    void takesPartialChecksums(boolean takes) {
+        this.takesPartialChecksums = takes;
     }
 
     /** What {@link #respond} did with an INIT. Instances are immutable. */

@@ -18,16 +18,18 @@ public final class SessionKeys {
     private final int sessionId;
     private final CipherSuite cipher;
     private final boolean rekey;
+    private final boolean peerTakesPartialChecksums;
     private final byte[] sendKey;
     private final byte[] receiveKey;
     private final long createdNanos;
 
     /** Takes ownership of both key arrays. */
-    SessionKeys(int sessionId, CipherSuite cipher, boolean rekey, byte[] sendKey, byte[] receiveKey,
-            long createdNanos) {
+    SessionKeys(int sessionId, CipherSuite cipher, boolean rekey, boolean peerTakesPartialChecksums, byte[] sendKey,
+            byte[] receiveKey, long createdNanos) {
         this.sessionId = sessionId;
         this.cipher = cipher;
         this.rekey = rekey;
+        this.peerTakesPartialChecksums = peerTakesPartialChecksums;
         this.sendKey = sendKey;
         this.receiveKey = receiveKey;
         this.createdNanos = createdNanos;
@@ -46,6 +48,14 @@ public final class SessionKeys {
     /** The INIT's rekey flag: true when this session replaces a live one (receive state is kept). */
     public boolean rekey() {
         return rekey;
+    }
+
+    /**
+     * Whether the peer said in the handshake that it takes DATA_PARTIAL_CHECKSUM packets; only
+     * then may this side send them (docs/protocol.md, sections 3 and 5).
+     */
+    public boolean peerTakesPartialChecksums() {
+        return peerTakesPartialChecksums;
     }
 
     /** A copy of the key this side seals with; the caller should wipe it after use. */
@@ -72,6 +82,6 @@ public final class SessionKeys {
     @Override
     public String toString() {
         return "SessionKeys[session=" + sessionId + ", cipher=" + cipher.configName() + ", rekey=" + rekey
-                + ", keys=redacted]";
+                + ", peerTakesPartialChecksums=" + peerTakesPartialChecksums + ", keys=redacted]";
     }
 }

@@ -67,7 +67,7 @@ class PartialChecksumsTest {
     void otherPartialChecksumsAreCompletedBeforeSending() {
         byte[] p = InnerPackets.build(false, TCP, 200, 3);
         PacketBuffer onTap = partial(p, 20, 16);
-        assertFalse(PartialChecksums.mayStayPartial(onTap, false), "a tap device's frames never go partial");
+        assertFalse(PartialChecksums.mayStayPartial(onTap, false), "not allowed: a tap device, or a peer that takes none");
         assertArrayEquals(p, contents(onTap));
         assertEquals(0, onTap.offload().flags());
 

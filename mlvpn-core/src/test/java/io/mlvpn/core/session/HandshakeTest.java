@@ -68,6 +68,50 @@ class HandshakeTest {
         assertNull(outcome.peerCipher());
     }
 
+    /** One exchange; returns {client's keys, server's keys}. */
+    private SessionKeys[] exchange(boolean clientTakesPartial, boolean serverTakesPartial, int extraInitFlags) {
+        HandshakeInitiator client = new HandshakeInitiator(key, CipherSuite.AES_256_GCM, random, clock);
+        HandshakeResponder server = new HandshakeResponder(key, CipherSuite.AES_256_GCM, random, clock);
+        client.takesPartialChecksums(clientTakesPartial);
+        server.takesPartialChecksums(serverTakesPartial);
+        client.begin(0x4321, false, T0);
+        byte[] init = new byte[74];
+        client.writeInit(init, 0, 0, 0, 0, Header.NO_ECHO);
+        if (extraInitFlags != 0) {
+            // A flag this version does not know, signed as a later client would sign it.
+            init[HandshakeFormat.INIT_FLAGS] |= (byte) extraInitFlags;
+            key.newMac().sign(init, 0, HandshakeFormat.INIT_SIGNED_LENGTH);
+        }
+        byte[] out = new byte[66];
+        Reply reply = server.respond(init, 0, 74, SOURCE, out, 0, 0, 0, 0, 0);
+        assertEquals(Reply.Status.ACCEPTED, reply.status());
+        Outcome outcome = client.complete(out, 0, reply.length());
+        assertEquals(Outcome.Status.ESTABLISHED, outcome.status(), outcome.reason());
+        return new SessionKeys[] {outcome.keys(), reply.keys()};
+    }
+
+    @Test
+    void eachEndLearnsWhetherItsPeerTakesPartialChecksums() {
+        SessionKeys[] both = exchange(true, true, 0);
+        assertTrue(both[0].peerTakesPartialChecksums(), "client: the server takes them");
+        assertTrue(both[1].peerTakesPartialChecksums(), "server: the client takes them");
+
+        SessionKeys[] oldClient = exchange(false, true, 0);
+        assertTrue(oldClient[0].peerTakesPartialChecksums());
+        assertFalse(oldClient[1].peerTakesPartialChecksums(), "the server must not send them to this client");
+
+        SessionKeys[] oldServer = exchange(true, false, 0);
+        assertFalse(oldServer[0].peerTakesPartialChecksums(), "the client must not send them to this server");
+        assertTrue(oldServer[1].peerTakesPartialChecksums());
+    }
+
+    @Test
+    void unknownInitFlagsAreIgnored() {
+        SessionKeys[] keys = exchange(true, true, 0x80);
+        assertTrue(keys[1].peerTakesPartialChecksums());
+        assertFalse(keys[1].rekey());
+    }
+
     @Test
     void sessionIdAndRekeyFlagAreCarried() {
         HandshakeInitiator client = new HandshakeInitiator(key, CipherSuite.AES_256_GCM, random, clock);
@@ -460,7 +504,7 @@ class HandshakeTest {
         HandshakeResponder server = new HandshakeResponder(key, CipherSuite.AES_256_GCM, random, clock);
         SessionKeys keys = exchange(client, server, 0x0102, T0).client;
         String text = keys.toString();
-        assertEquals("SessionKeys[session=258, cipher=aes-256-gcm, rekey=false, keys=redacted]", text);
+        assertEquals("SessionKeys[session=258, cipher=aes-256-gcm, rekey=false, peerTakesPartialChecksums=true, keys=redacted]", text);
         assertEquals("HandshakeKey[redacted]", key.toString());
     }
 

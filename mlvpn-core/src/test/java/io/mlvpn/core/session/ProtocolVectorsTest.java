@@ -55,13 +55,13 @@ class ProtocolVectorsTest {
     /** Header | client public key | timestamp, cipher, flags | truncated HMAC. */
     static final String INIT = "21001234000000000102ffff00000000"
             + "7b4e909bbe7ffe44c465a220037d608ee35897d31ef972f07f74892cb0f73f13"
-            + "00060a24181e40000100"
-            + "2cac69a54e1fc8ba8c1ed703d08e2383";
-    /** Header | server public key | cipher, reserved | truncated HMAC. */
+            + "00060a24181e40000102"
+            + "f2f15e68bb6a17c91f7773804bb56ca3";
+    /** Header | server public key | cipher, flags | truncated HMAC. */
     static final String RESPONSE = "22001234000000000203010200000000"
             + "0faa684ed28867b97f4a6a2dee5df8ce974e76b7018e3f22a1c4cf2678570f20"
-            + "0100"
-            + "b2a23f74c5ce98ff211e27a35d5c824d";
+            + "0101"
+            + "2e89a33b4e1d928aa1d08c008e12a92f";
     static final String CLIENT_TO_SERVER_KEY = "b3d1e255d4929326d2bcfab0fedad7f6219a78c5d27ff00fcca6dec689998a97";
     static final String SERVER_TO_CLIENT_KEY = "ac18621327e843f500614e1a903d3fbe0cfb25f78695d1dd743cf17a41060030";
     /** Header | ciphertext | GCM tag. */
@@ -114,14 +114,14 @@ class ProtocolVectorsTest {
         ByteArrayOutputStream init = new ByteArrayOutputStream();
         init.writeBytes(hex("21" + "00" + "1234" + "00000000" + "0102" + "ffff" + "00000000"));
         init.writeBytes(clientPublic);
-        init.writeBytes(hex(String.format("%016x", TIMESTAMP_MICROS) + "01" + "00"));
+        init.writeBytes(hex(String.format("%016x", TIMESTAMP_MICROS) + "01" + "02"));
         init.writeBytes(jdkTruncatedHmac(init.toByteArray()));
         assertEquals(INIT, HEX.formatHex(init.toByteArray()));
 
         ByteArrayOutputStream response = new ByteArrayOutputStream();
         response.writeBytes(hex("22" + "00" + "1234" + "00000000" + "0203" + "0102" + "00000000"));
         response.writeBytes(serverPublic);
-        response.writeBytes(hex("01" + "00"));
+        response.writeBytes(hex("01" + "01"));
         response.writeBytes(jdkTruncatedHmac(response.toByteArray()));
         assertEquals(RESPONSE, HEX.formatHex(response.toByteArray()));
 
