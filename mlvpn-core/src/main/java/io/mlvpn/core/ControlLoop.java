@@ -24,6 +24,13 @@ final class ControlLoop implements Runnable {
     private static final long REPLY_INTERVAL_NANOS = TICK_NANOS;
     private static final long REKEY_RESEND_NANOS = 1_000_000_000L;
     private static final long REKEY_PACKETS = 1L << 40;
+    /**
+     * Least silence on every link, with data waiting for an answer for as long, after which a
+     * client offers a new session: its server may have restarted and lost this one (packets under
+     * an unknown session get no answer), and without an offer only the link timeout (10 s by
+     * default) would find out. A server that merely stalled answers the offer as a rekey.
+     */
+    static final long PEER_LOST_FLOOR_NANOS = 1_000_000_000L;
 
     private final TunnelContext ctx;
     private final HandshakeHandler handshakes;
@@ -37,6 +44,7 @@ final class ControlLoop implements Runnable {
     private final Reload reload;
     private volatile TunnelState tunnelState = TunnelState.DOWN;
     private long lastRekeyOfferNanos;
+    private boolean peerLostLogged;
 
     /** Starts a receiver thread for a link's newly opened transport. */
     interface ReceiverStarter {
@@ -155,7 +163,15 @@ final class ControlLoop implements Runnable {
             }
             return null;
         }
-        boolean due = now - cur.establishedNanos >= rekeyNanos || cur.sealedPackets() >= REKEY_PACKETS;
+        // A session this young has not had the time to be answered: wait for it before another.
+        boolean lost = now - cur.establishedNanos >= PEER_LOST_FLOOR_NANOS && peerLost(now);
+        if (lost != peerLostLogged) {
+            peerLostLogged = lost;
+            if (lost) {
+                log.info("no answer on any link while data waits: offering a new session (the server may have restarted)");
+            }
+        }
+        boolean due = lost || now - cur.establishedNanos >= rekeyNanos || cur.sealedPackets() >= REKEY_PACKETS;
         if (due) {
             if (!handshakes.offerPending(now)) {
                 handshakes.begin(now, true);
@@ -266,6 +282,32 @@ final class ControlLoop implements Runnable {
                 setState(link, next, link.quality.reason(), now);
             }
         }
+    }
+
+    /**
+     * True when every connected link has heard nothing authenticated for at least its bound
+     * ({@link #PEER_LOST_FLOOR_NANOS}, or the link's down delay when longer) and data sent on one
+     * of them has waited that long for an answer: the peer has stopped answering altogether. An
+     * idle tunnel never qualifies (nothing waits), nor does one whose peer answers anywhere.
+     */
+    private boolean peerLost(long now) {
+        boolean waiting = false;
+        boolean anyConnected = false;
+        for (LinkRuntime l : ctx.links()) {
+            if (!l.state.connected()) {
+                continue;
+            }
+            anyConnected = true;
+            long bound = Math.max(PEER_LOST_FLOOR_NANOS, LinkQuality.downAfterNanos(l.rtt.srttMicros(), l.rtt.rttVarMicros()));
+            if (now - l.lastAuthNanos < bound) {
+                return false;
+            }
+            long since = l.unansweredSinceNanos;
+            if (since != 0 && now - since >= bound) {
+                waiting = true;
+            }
+        }
+        return anyConnected && waiting;
     }
 
     /** True when another connected link heard from the peer after {@code sinceNanos}. */
