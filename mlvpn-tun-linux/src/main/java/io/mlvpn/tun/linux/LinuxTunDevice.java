@@ -26,14 +26,16 @@ import java.nio.channels.ClosedChannelException;
  * {@code poll} together with an eventfd that {@code close()} signals, so a blocked reader returns
  * -1 promptly. The fd is closed exactly once, after the last call using it has left.
  *
- * <p><b>Offloads.</b> When {@link DeviceConfig#offloads()} asks for them, a tun device is opened
- * with {@code IFF_VNET_HDR} and TSO for IPv4 and IPv6 (see {@link TunOffloads}; an old kernel gets
- * a plain device). The kernel then hands over TCP super-packets of up to 64 KiB, which a read splits
- * into ordinary packets of at most the MTU ({@link SuperPacketSplitter}; what does not fit the
- * batch waits for the next read), and a write joins consecutive segments of one TCP flow into
- * super-packets ({@link TcpCoalescer}). Callers see and give packets of at most the MTU either
- * way; with offloads on, their transport checksums may be partial, flagged in their offload info
- * ({@link #partialChecksums()}). A tap device has no offloads.
+ * <p><b>Offloads.</b> When {@link DeviceConfig#offloads()} asks for them, a tun or tap device is
+ * opened with {@code IFF_VNET_HDR} and TSO for IPv4 and IPv6 (see {@link TunOffloads}; an old
+ * kernel gets a plain device). The kernel then hands over TCP super-packets (on a tap: Ethernet
+ * super-frames) of up to 64 KiB, which a read splits into ordinary packets of at most the MTU
+ * ({@link SuperPacketSplitter}; what does not fit the batch waits for the next read), and a write
+ * joins consecutive segments of one TCP flow into super-packets ({@link TcpCoalescer}; on a tap
+ * only IPv4 and IPv6 frames with identical Ethernet headers). Callers see and give packets of at
+ * most the MTU (plus the Ethernet header on a tap) either way. On a tun with offloads on,
+ * transport checksums may be partial, flagged in the offload info ({@link #partialChecksums()});
+ * a tap hands out complete checksums, since the engine carries partial ones only for tun devices.
  *
  * <p><b>Drops.</b> A packet longer than a buffer's space is truncated to it and counted in
  * {@link #truncatedPackets()} (recognised from the IPv4/IPv6 length field, so a truncated tap
@@ -57,8 +59,9 @@ public final class LinuxTunDevice implements PacketDevice {
 
     private LinuxTunDevice(String name, DeviceType type, int mtu, int fd, int wakeFd, boolean offloads) {
         this.name = name;
-        this.splitter = offloads ? new SuperPacketSplitter() : null;
-        this.coalescer = offloads ? new TcpCoalescer() : null;
+        int linkHeader = type == DeviceType.TAP ? SuperPacketSplitter.ETHERNET_HEADER : SuperPacketSplitter.NO_LINK_HEADER;
+        this.splitter = offloads ? new SuperPacketSplitter(linkHeader) : null;
+        this.coalescer = offloads ? new TcpCoalescer(linkHeader) : null;
         this.type = type;
         this.mtu = mtu;
         this.guard = new FdGuard(fd, wakeFd, "/dev/net/tun \"" + name + "\"");
@@ -93,7 +96,7 @@ public final class LinuxTunDevice implements PacketDevice {
             short plainFlags = (short) (kind | IfTun.IFF_NO_PI);
             Ifreq ifr = new Ifreq(config.name());
             boolean offloads = false;
-            if (config.offloads() && kind == IfTun.IFF_TUN) {
+            if (config.offloads()) {
                 offloads = TunOffloads.enable(new FdControl(fd, ifr), config.name(), plainFlags);
                 if (!offloads) {
                     // An fd attached with IFF_VNET_HDR keeps it: start over on a fresh one.
@@ -194,16 +197,20 @@ public final class LinuxTunDevice implements PacketDevice {
 
     /**
      * Whether the device runs with offloads ({@code IFF_VNET_HDR}, TSO): asked for in the
-     * configuration, a tun device, and accepted by the kernel.
+     * configuration and accepted by the kernel, on a tun or a tap device.
      */
     public boolean offloadsEnabled() {
         return splitter != null;
     }
 
-    /** True exactly when {@link #offloadsEnabled()}: the kernel completes what a write leaves partial. */
+    /**
+     * True exactly for a tun device with {@link #offloadsEnabled()}: the kernel completes what a
+     * write leaves partial. False for a tap, whose reads hand out complete checksums because the
+     * engine carries partial ones only for tun devices.
+     */
     @Override
     public boolean partialChecksums() {
-        return splitter != null;
+        return splitter != null && type == DeviceType.TUN;
     }
 
     /** Reads dropped whole because their super-packet could not be split safely, since open. */
@@ -211,7 +218,7 @@ public final class LinuxTunDevice implements PacketDevice {
         return splitter == null ? 0 : splitter.malformedDropped();
     }
 
-    /** Reads that were TCP super-packets, since open (for tests). */
+    /** Reads that were TCP super-packets (super-frames on a tap), since open (for tests). */
     long superPacketsRead() {
         return splitter == null ? 0 : splitter.superPackets();
     }

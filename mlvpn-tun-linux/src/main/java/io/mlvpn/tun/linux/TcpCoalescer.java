@@ -7,7 +7,7 @@ import io.mlvpn.api.packet.PacketBuffer;
 import java.nio.ByteBuffer;
 
 /**
- * Prepares the packets of a write batch for a tun device opened with {@code IFF_VNET_HDR}:
+ * Prepares the packets (tun) or Ethernet frames (tap) of a write batch for a device opened with {@code IFF_VNET_HDR}:
  * consecutive TCP segments of one flow become one super-packet the kernel segments again (GSO,
  * as its own GRO would have built it), everything else goes out alone behind a zeroed header.
  *
@@ -25,6 +25,13 @@ import java.nio.ByteBuffer;
  * the pseudo-header sum, which the kernel (or the receiving device) completes per segment. A packet
  * that goes alone keeps its offload info: {@code NEEDS_CSUM} when its checksum is partial.
  *
+ * <p><b>Tap.</b> Built with a link header of {@value SuperPacketSplitter#ETHERNET_HEADER} bytes,
+ * the coalescer joins Ethernet II frames whose ethertype is IPv4 (0x0800) or IPv6 (0x86DD) and
+ * whose Ethernet headers are identical, on top of the rules above, which then apply to the IP
+ * packet behind the header; {@code hdr_len} and {@code csum_start} count from the frame start.
+ * Every other frame (ARP, VLAN-tagged, ...) goes alone. The engine hands a tap only complete
+ * checksums, which are verified before joining as for a tun.
+ *
  * <p>Writer thread only; allocates nothing after construction.
  */
 final class TcpCoalescer {
@@ -34,9 +41,25 @@ final class TcpCoalescer {
     private static final int TCP_PSH = 0x08;
     private static final int P = VirtioNetHeader.LENGTH;
 
-    private final ByteBuffer out = ByteBuffer.allocateDirect(P + SuperPacketSplitter.MAX_PACKET);
+    /** 0 (tun) or {@link SuperPacketSplitter#ETHERNET_HEADER} (tap). */
+    private final int link;
+    private final ByteBuffer out;
     private int outLength;
     private long coalescedPackets;
+
+    /**
+     * A coalescer for a tun ({@link SuperPacketSplitter#NO_LINK_HEADER}) or a tap
+     * ({@link SuperPacketSplitter#ETHERNET_HEADER}) device.
+     *
+     * @throws IllegalArgumentException for any other link header length
+     */
+    TcpCoalescer(int linkHeader) {
+        if (linkHeader != SuperPacketSplitter.NO_LINK_HEADER && linkHeader != SuperPacketSplitter.ETHERNET_HEADER) {
+            throw new IllegalArgumentException("link header neither 0 (tun) nor 14 (tap): " + linkHeader);
+        }
+        this.link = linkHeader;
+        this.out = ByteBuffer.allocateDirect(P + linkHeader + SuperPacketSplitter.MAX_PACKET);
+    }
 
     /** The buffer {@link #next} fills: virtio header at 0, then the packet. */
     ByteBuffer out() {
@@ -58,11 +81,11 @@ final class TcpCoalescer {
      * it as may join it.
      *
      * @return packets of the batch consumed, at least 1; {@link #outLength()} is 0 when the one
-     *     packet consumed is longer than any IP packet and must be dropped
+     *     packet consumed is longer than any IP packet (plus the link header) and must be dropped
      */
     int next(PacketBatch batch, int from) {
         PacketBuffer first = batch.get(from);
-        if (first.length() > SuperPacketSplitter.MAX_PACKET) {
+        if (first.length() > link + SuperPacketSplitter.MAX_PACKET) {
             outLength = 0;
             return 1;
         }
@@ -82,7 +105,7 @@ final class TcpCoalescer {
                 for (int j = from + 1, size = batch.size(); j < size; j++) {
                     PacketBuffer p = batch.get(j);
                     int payload = p.length() - headers;
-                    if (payload <= 0 || payload > gsoSize || total + payload > MAX_SUPER_PACKET
+                    if (payload <= 0 || payload > gsoSize || total + payload > link + MAX_SUPER_PACKET
                             || !sameFlow(first, p, transport, headers)) {
                         break;
                     }
@@ -119,41 +142,51 @@ final class TcpCoalescer {
         return 1;
     }
 
-    /** Offset of the TCP header when the packet may start a super-packet; 0 otherwise. */
-    private static int tcpOffset(PacketBuffer p) {
+    /**
+     * Offset of the TCP header from the packet (frame) start when the packet may start a
+     * super-packet; 0 otherwise.
+     */
+    private int tcpOffset(PacketBuffer p) {
         ByteBuffer b = p.data();
-        int o = p.offset();
-        int length = p.length();
+        int o = p.offset() + link;
+        int length = p.length() - link;
         if (length < 40) {
             return 0;
         }
+        int etherType = link == 0 ? 0 : b.getShort(o - 2) & 0xffff;
         int first = b.get(o) & 0xff;
-        if (first == 0x45) {
+        if (first == 0x45 && (link == 0 || etherType == SuperPacketSplitter.ETHERTYPE_IPV4)) {
             boolean fragment = (b.getShort(o + 6) & 0x3fff) != 0; // MF or a fragment offset
             if (fragment || b.get(o + 9) != InternetChecksum.PROTOCOL_TCP || (b.getShort(o + 2) & 0xffff) != length) {
                 return 0;
             }
-            return 20;
+            return link + 20;
         }
-        if ((first & 0xf0) == 0x60 && length >= 60) {
+        if ((first & 0xf0) == 0x60 && length >= 60 && (link == 0 || etherType == SuperPacketSplitter.ETHERTYPE_IPV6)) {
             if (b.get(o + 6) != InternetChecksum.PROTOCOL_TCP || (b.getShort(o + 4) & 0xffff) + 40 != length) {
                 return 0;
             }
-            return 40;
+            return link + 40;
         }
         return 0;
     }
 
-    /** Whether {@code p} carries the same IP and TCP header fields as {@code first}, lengths, sequence and flags aside. */
-    private static boolean sameFlow(PacketBuffer first, PacketBuffer p, int transport, int headers) {
+    /**
+     * Whether {@code p} carries the same link, IP and TCP header fields as {@code first}, lengths,
+     * sequence and flags aside.
+     */
+    private boolean sameFlow(PacketBuffer first, PacketBuffer p, int transport, int headers) {
         if (tcpOffset(p) != transport) {
             return false;
         }
         ByteBuffer a = first.data();
-        int ao = first.offset();
         ByteBuffer b = p.data();
-        int bo = p.offset();
-        if (transport == 20) {
+        if (link != 0 && !equal(a, first.offset(), b, p.offset(), link)) {
+            return false;
+        }
+        int ao = first.offset() + link;
+        int bo = p.offset() + link;
+        if (transport - link == 20) {
             // TOS; DF; TTL; protocol; addresses. Length, id and header checksum differ by design.
             if (a.get(ao + 1) != b.get(bo + 1) || (a.get(ao + 6) & 0x40) != (b.get(bo + 6) & 0x40)
                     || a.get(ao + 8) != b.get(bo + 8) || !equal(a, ao + 12, b, bo + 12, 8)) {
@@ -162,8 +195,8 @@ final class TcpCoalescer {
         } else if (a.getInt(ao) != b.getInt(bo) || a.get(ao + 7) != b.get(bo + 7) || !equal(a, ao + 8, b, bo + 8, 32)) {
             return false;
         }
-        int ta = ao + transport;
-        int tb = bo + transport;
+        int ta = first.offset() + transport;
+        int tb = p.offset() + transport;
         return a.getInt(ta) == b.getInt(tb) // ports
                 && a.getInt(ta + 8) == b.getInt(tb + 8) // ACK number
                 && a.get(ta + 12) == b.get(tb + 12) // header length
@@ -180,11 +213,12 @@ final class TcpCoalescer {
         return true;
     }
 
-    private static boolean checksumsValid(PacketBuffer p, int transport) {
+    private boolean checksumsValid(PacketBuffer p, int transport) {
         ByteBuffer b = p.data();
         int o = p.offset();
-        boolean ipv6 = transport == 40;
-        if (!ipv6 && InternetChecksum.fold(InternetChecksum.add(b, o, 20, 0)) != 0xffff) {
+        int ip = o + link;
+        boolean ipv6 = transport - link == 40;
+        if (!ipv6 && InternetChecksum.fold(InternetChecksum.add(b, ip, 20, 0)) != 0xffff) {
             return false;
         }
         if ((p.offload().flags() & OffloadInfo.FLAG_NEEDS_CSUM) != 0) {
@@ -193,7 +227,7 @@ final class TcpCoalescer {
                     && p.offload().csumOffset() == InternetChecksum.TCP_CHECKSUM_OFFSET;
         }
         int tcpLength = p.length() - transport;
-        long sum = InternetChecksum.pseudoHeader(b, o, ipv6, InternetChecksum.PROTOCOL_TCP, tcpLength);
+        long sum = InternetChecksum.pseudoHeader(b, ip, ipv6, InternetChecksum.PROTOCOL_TCP, tcpLength);
         return InternetChecksum.fold(InternetChecksum.add(b, o + transport, tcpLength, sum)) == 0xffff;
     }
 
@@ -208,18 +242,19 @@ final class TcpCoalescer {
             out.put(at, p.data(), p.offset() + headers, payload);
             at += payload;
         }
-        boolean ipv6 = transport == 40;
+        int ip = P + link;
+        boolean ipv6 = transport - link == 40;
         if (ipv6) {
-            out.putShort(P + 4, (short) (total - 40));
+            out.putShort(ip + 4, (short) (total - link - 40));
         } else {
-            out.putShort(P + 2, (short) total);
-            out.putShort(P + 10, (short) 0);
-            out.putShort(P + 10, (short) InternetChecksum.finish(InternetChecksum.add(out, P, 20, 0)));
+            out.putShort(ip + 2, (short) (total - link));
+            out.putShort(ip + 10, (short) 0);
+            out.putShort(ip + 10, (short) InternetChecksum.finish(InternetChecksum.add(out, ip, 20, 0)));
         }
         int tcp = P + transport;
         out.put(tcp + 13, (byte) lastFlags);
         // The kernel expects CHECKSUM_PARTIAL's convention: the pseudo-header sum, folded, not complemented.
-        long pseudo = InternetChecksum.pseudoHeader(out, P, ipv6, InternetChecksum.PROTOCOL_TCP, total - transport);
+        long pseudo = InternetChecksum.pseudoHeader(out, ip, ipv6, InternetChecksum.PROTOCOL_TCP, total - transport);
         out.putShort(tcp + 16, (short) InternetChecksum.fold(pseudo));
         VirtioNetHeader.write(out, 0, VirtioNetHeader.FLAG_NEEDS_CSUM,
                 ipv6 ? OffloadInfo.GSO_TCPV6 : OffloadInfo.GSO_TCPV4, headers, gsoSize, transport, 16);

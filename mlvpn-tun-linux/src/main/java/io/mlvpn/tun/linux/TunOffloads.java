@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a tun device gets offloads: {@code TUNSETIFF} with {@code IFF_VNET_HDR}, then
+ * Decides whether a tun or tap device gets offloads: {@code TUNSETIFF} with {@code IFF_VNET_HDR}, then
  * {@code TUNSETVNETHDRSZ} (10 bytes) and {@code TUNSETOFFLOAD} (checksum, TSO4, TSO6). A kernel
  * that refuses any step with {@code EINVAL} is too old: the caller falls back to a plain device on
  * a fresh fd (an attached fd cannot drop {@code IFF_VNET_HDR}). The first fallback in the process
@@ -46,7 +46,8 @@ final class TunOffloads {
     static boolean enable(Control control, String name, short plainFlags) throws IOException {
         int errno = control.attach((short) (plainFlags | IfTun.IFF_VNET_HDR));
         if (errno != 0) {
-            return refused(errno, "ioctl(TUNSETIFF, \"" + name + "\", IFF_TUN|IFF_NO_PI|IFF_VNET_HDR)", name);
+            String kind = (plainFlags & IfTun.IFF_TAP) != 0 ? "IFF_TAP" : "IFF_TUN";
+            return refused(errno, "ioctl(TUNSETIFF, \"" + name + "\", " + kind + "|IFF_NO_PI|IFF_VNET_HDR)", name);
         }
         errno = control.setVnetHeaderSize(VirtioNetHeader.LENGTH);
         if (errno != 0) {
@@ -63,7 +64,7 @@ final class TunOffloads {
         if (errno != Errno.EINVAL) {
             throw Errno.exception(call, errno);
         }
-        String message = "tun \"{}\": the kernel refused offloads ({}: EINVAL); using a plain device";
+        String message = "device \"{}\": the kernel refused offloads ({}: EINVAL); using a plain device";
         if (FALLBACK_LOGGED.compareAndSet(false, true)) {
             log.info(message, name, call);
         } else {

@@ -179,7 +179,9 @@ class LinuxTunDeviceTest {
                         .mtu(1400).configure(true).address("10.99.4.1/24").build());
                 DatagramChannel sender = DatagramChannel.open()) {
             assertEquals(DeviceType.TAP, device.type());
-            assertFalse(device.offloadsEnabled(), "tap has no offloads");
+            assertTrue(device.offloadsEnabled(), "this kernel accepts TSO on tap");
+            assertFalse(device.partialChecksums(), "a tap hands out complete checksums");
+            assertTrue(device.toString().contains("offloads"), device.toString());
             String link = netns.exec("ip", "-d", "link", "show", "dev", "mlvtap0");
             assertTrue(link.contains("link/ether"), link);
             assertTrue(link.contains("tap"), link);
@@ -188,6 +190,17 @@ class LinuxTunDeviceTest {
             PacketBuffer frame = readUntil(device, 2048, 0, p -> p.length() >= 42 && p.data().getShort(12) == 0x0806);
             assertArrayEquals(new byte[] {-1, -1, -1, -1, -1, -1}, Ipv4Packets.bytes(frame.data(), 0, 6));
             assertArrayEquals(new byte[] {10, 99, 4, 2}, Ipv4Packets.bytes(frame.data(), 14 + 24, 4));
+        }
+    }
+
+    @Test
+    void tapWithoutOffloadsAskedForIsPlain() throws Exception {
+        try (NetNs.Scope ns = inNamespace();
+                LinuxTunDevice device = LinuxTunDevice.open(DeviceConfig.builder().name("mlvtap1").type(DeviceType.TAP)
+                        .mtu(1400).offloads(false).build())) {
+            assertFalse(device.offloadsEnabled());
+            assertFalse(device.partialChecksums());
+            assertFalse(device.toString().contains("offloads"), device.toString());
         }
     }
 

@@ -128,7 +128,7 @@ class LinuxTunOffloadTransferTest {
     }
 
     /** A bind. */
-    private interface Bind {
+    interface Bind {
         void run() throws IOException;
     }
 
@@ -137,7 +137,7 @@ class LinuxTunOffloadTransferTest {
      * new IPv6 address on a workqueue after the link comes up (even without DAD), and offers
      * nothing to wait on but the address's state, so this re-checks every 20 ms.
      */
-    private static void bindOnceUsable(Bind bind) throws IOException, InterruptedException {
+    static void bindOnceUsable(Bind bind) throws IOException, InterruptedException {
         for (int tries = 0;; tries++) {
             try {
                 bind.run();

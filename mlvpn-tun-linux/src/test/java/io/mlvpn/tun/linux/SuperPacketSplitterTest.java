@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class SuperPacketSplitterTest {
     private static final byte[] TIMESTAMPS = {1, 1, 8, 10, 0, 0, 0, 7, 0, 0, 0, 9};
-    private final SuperPacketSplitter splitter = new SuperPacketSplitter();
+    private final SuperPacketSplitter splitter = new SuperPacketSplitter(SuperPacketSplitter.NO_LINK_HEADER);
 
     /** Puts a super-packet as the kernel hands it: header, then the packet with a partial TCP checksum. */
     private int loadSuperPacket(byte[] packet, int gsoType, int gsoSize) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TcpCoalescerTest {
     private static final byte[] NO_OPTIONS = new byte[0];
-    private final TcpCoalescer coalescer = new TcpCoalescer();
+    private final TcpCoalescer coalescer = new TcpCoalescer(SuperPacketSplitter.NO_LINK_HEADER);
 
     private static PacketBatch batchOf(List<byte[]> packets) {
         PacketBatch batch = new PacketBatch(packets.size());
@@ -37,7 +37,7 @@ class TcpCoalescerTest {
 
     /** What the kernel will do with the super-packet: segmentation, then (see completed) checksum completion. */
     private SuperPacketSplitter resegment() {
-        SuperPacketSplitter splitter = new SuperPacketSplitter();
+        SuperPacketSplitter splitter = new SuperPacketSplitter(SuperPacketSplitter.NO_LINK_HEADER);
         ByteBuffer out = coalescer.out();
         splitter.scratch().put(0, out, 0, coalescer.outLength());
         assertTrue(splitter.load(coalescer.outLength()));

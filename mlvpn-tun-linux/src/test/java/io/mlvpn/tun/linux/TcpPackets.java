@@ -4,6 +4,7 @@ import io.mlvpn.api.packet.InternetChecksum;
 import io.mlvpn.api.packet.OffloadInfo;
 import io.mlvpn.api.packet.PacketBuffer;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Crafts IPv4/IPv6 TCP packets for the offload tests and checks them with a checksum written
@@ -62,6 +63,39 @@ final class TcpPackets {
         b.put(ip + 20 + options.length, payload);
         b.putShort(ip + 16, (short) checksum(b.array(), ip, tcpLength, pseudo(b.array(), ipv6, tcpLength)));
         return b.array();
+    }
+
+    /** Destination and source MAC addresses of the crafted Ethernet frames. */
+    static final byte[] MAC_DST = {0x02, 0, 0, 0, 0, 0x0b};
+    static final byte[] MAC_SRC = {0x02, 0, 0, 0, 0, 0x0a};
+    static final int ETHERTYPE_IPV4 = 0x0800;
+    static final int ETHERTYPE_IPV6 = 0x86dd;
+    static final int ETHERTYPE_ARP = 0x0806;
+    static final int ETHERTYPE_VLAN = 0x8100;
+
+    /** An Ethernet II frame around {@code payload}: {@link #MAC_DST}, {@link #MAC_SRC}, the ethertype. */
+    static byte[] ethernet(int etherType, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(14 + payload.length);
+        b.put(MAC_DST).put(MAC_SRC).putShort((short) etherType).put(payload);
+        return b.array();
+    }
+
+    /** The frame of {@link #ethernet} carrying the IPv4 or IPv6 packet, by its version. */
+    static byte[] ethernetIp(byte[] packet) {
+        return ethernet((packet[0] & 0xf0) == 0x60 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4, packet);
+    }
+
+    /** An 802.1Q-tagged frame: the tag (VLAN {@code vlanId}), then the inner ethertype and payload. */
+    static byte[] vlanEthernet(int vlanId, int etherType, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(18 + payload.length);
+        b.put(MAC_DST).put(MAC_SRC).putShort((short) ETHERTYPE_VLAN).putShort((short) vlanId)
+                .putShort((short) etherType).put(payload);
+        return b.array();
+    }
+
+    /** The bytes of {@code frame} after its {@code linkHeader}-byte header. */
+    static byte[] ip(byte[] frame, int linkHeader) {
+        return Arrays.copyOfRange(frame, linkHeader, frame.length);
     }
 
     static byte[] payload(int length, int seed) {

@@ -53,6 +53,9 @@ class TunOffloadsTest {
         FakeControl control = new FakeControl("none", 0);
         assertTrue(TunOffloads.enable(control, "mlvpn0", PLAIN));
         assertEquals(List.of("attach 5001", "vnethdrsz 10", "offload 7"), control.calls);
+        FakeControl tap = new FakeControl("none", 0);
+        assertTrue(TunOffloads.enable(tap, "tap0", (short) (IfTun.IFF_TAP | IfTun.IFF_NO_PI)));
+        assertEquals(List.of("attach 5002", "vnethdrsz 10", "offload 7"), tap.calls, "the same steps for a tap");
     }
 
     @Test
@@ -74,5 +77,9 @@ class TunOffloadsTest {
                 () -> TunOffloads.enable(new FakeControl("attach", 16), "mlvpn0", PLAIN));
         assertTrue(busy.getMessage().startsWith("ioctl(TUNSETIFF, \"mlvpn0\", IFF_TUN|IFF_NO_PI|IFF_VNET_HDR): EBUSY"),
                 busy.getMessage());
+        NativeIoException tap = assertThrows(NativeIoException.class, () -> TunOffloads.enable(
+                new FakeControl("attach", 16), "tap0", (short) (IfTun.IFF_TAP | IfTun.IFF_NO_PI)));
+        assertTrue(tap.getMessage().startsWith("ioctl(TUNSETIFF, \"tap0\", IFF_TAP|IFF_NO_PI|IFF_VNET_HDR): EBUSY"),
+                tap.getMessage());
     }
 }
