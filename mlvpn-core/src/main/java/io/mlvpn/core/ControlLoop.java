@@ -168,7 +168,8 @@ final class ControlLoop implements Runnable {
         if (lost != peerLostLogged) {
             peerLostLogged = lost;
             if (lost) {
-                log.info("no answer on any link while data waits: offering a new session (the server may have restarted)");
+                log.info("no answer on any link while data waits: offering a new session"
+                        + " (the server may have restarted)");
             }
         }
         boolean due = lost || now - cur.establishedNanos >= rekeyNanos || cur.sealedPackets() >= REKEY_PACKETS;
@@ -298,7 +299,8 @@ final class ControlLoop implements Runnable {
                 continue;
             }
             anyConnected = true;
-            long bound = Math.max(PEER_LOST_FLOOR_NANOS, LinkQuality.downAfterNanos(l.rtt.srttMicros(), l.rtt.rttVarMicros()));
+            long bound = Math.max(PEER_LOST_FLOOR_NANOS,
+                    LinkQuality.downAfterNanos(l.rtt.srttMicros(), l.rtt.rttVarMicros()));
             if (now - l.lastAuthNanos < bound) {
                 return false;
             }

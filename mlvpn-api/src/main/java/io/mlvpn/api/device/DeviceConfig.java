@@ -82,10 +82,11 @@ public final class DeviceConfig {
     }
 
     /**
-     * Whether the device may use the kernel's segmentation and checksum offloads (Linux tun:
-     * {@code IFF_VNET_HDR} with TSO) where the kernel accepts them. The engine sees packets of at
+     * Whether the device may use the kernel's segmentation and checksum offloads (Linux tun or
+     * tap: {@code IFF_VNET_HDR} with TSO) where the kernel accepts them. The engine sees packets of at
      * most the MTU either way, with transport checksums that may be partial when offloads are on
-     * (see {@link PacketDevice#partialChecksums()}); a device without offloads ignores this.
+     * (tun only; see {@link PacketDevice#partialChecksums()}); a device without offloads ignores
+     * this.
      */
     public boolean offloads() {
         return offloads;

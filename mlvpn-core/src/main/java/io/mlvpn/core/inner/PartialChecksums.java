@@ -27,7 +27,8 @@ public final class PartialChecksums {
         if ((o.flags() & OffloadInfo.FLAG_NEEDS_CSUM) == 0) {
             return false;
         }
-        if (allowed && InternetChecksum.isTransportPartial(b.data(), b.offset(), b.length(), o.csumStart(), o.csumOffset())) {
+        if (allowed && InternetChecksum.isTransportPartial(b.data(), b.offset(), b.length(), o.csumStart(),
+                o.csumOffset())) {
             return true;
         }
         InternetChecksum.complete(b.data(), b.offset(), b.length(), o.csumStart(), o.csumOffset());

@@ -131,7 +131,8 @@ public final class HandshakeInitiator {
         System.arraycopy(publicKey, 0, b, off + INIT_PUBLIC, PUBLIC_KEY_LENGTH);
         Header.putLong(b, off + INIT_TIMESTAMP, pendingTimestampMicros);
         b[off + INIT_CIPHER] = (byte) cipher.wireId();
-        b[off + INIT_FLAGS] = (byte) ((pendingRekey ? FLAG_REKEY : 0) | (takesPartialChecksums ? FLAG_PARTIAL_CHECKSUMS : 0));
+        int flags = (pendingRekey ? FLAG_REKEY : 0) | (takesPartialChecksums ? FLAG_PARTIAL_CHECKSUMS : 0);
+        b[off + INIT_FLAGS] = (byte) flags;
         mac.sign(b, off, INIT_SIGNED_LENGTH);
         return INIT_LENGTH;
     }

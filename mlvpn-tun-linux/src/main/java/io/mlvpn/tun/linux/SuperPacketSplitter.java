@@ -8,9 +8,10 @@ import java.nio.ByteBuffer;
 
 /**
  * Turns what one read of a tun or tap device with {@code IFF_VNET_HDR} gave (virtio header plus a
- * packet, or an Ethernet frame, of up to 64 KiB) into ordinary packets in a caller's batch: a TCP super-packet is cut into
- * segments of {@code gso_size} payload bytes, each with its own IP length (and IPv4 id and header
- * checksum), sequence number and flags (FIN and PSH on the last only, CWR on the first only).
+ * packet, or an Ethernet frame, of up to 64 KiB) into ordinary packets in a caller's batch: a TCP
+ * super-packet is cut into segments of {@code gso_size} payload bytes, each with its own IP length
+ * (and IPv4 id and header checksum), sequence number and flags (FIN and PSH on the last only, CWR
+ * on the first only).
  * Transport checksums stay partial, as the kernel hands them over: each segment's TCP checksum
  * field gets its own pseudo-header sum and its offload info {@code NEEDS_CSUM} with
  * {@code csum_start}/{@code csum_offset}, so nobody sums its payload unless the packet leaves a

@@ -7,8 +7,8 @@ import io.mlvpn.api.packet.PacketBuffer;
 import java.nio.ByteBuffer;
 
 /**
- * Prepares the packets (tun) or Ethernet frames (tap) of a write batch for a device opened with {@code IFF_VNET_HDR}:
- * consecutive TCP segments of one flow become one super-packet the kernel segments again (GSO,
+ * Prepares the packets (tun) or Ethernet frames (tap) of a write batch for a device opened with
+ * {@code IFF_VNET_HDR}: consecutive TCP segments of one flow become one super-packet the kernel segments again (GSO,
  * as its own GRO would have built it), everything else goes out alone behind a zeroed header.
  *
  * <p>Segments join the first of a run only when the result is exactly what the kernel will cut
