@@ -5,6 +5,7 @@ import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.api.device.DeviceConfig;
 import io.mlvpn.api.device.DeviceProvider;
+import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.scheduler.Scheduler;
 import io.mlvpn.api.transport.TransportProvider;
@@ -97,16 +98,18 @@ public final class TunnelBuilder {
     /**
      * The tunnel MTU for a configuration: {@code interface.mtu} when set, otherwise the smallest
      * link MTU minus IP, UDP and protocol overhead (IPv6 overhead when a link's address is an IPv6
-     * literal).
+     * literal), and on a tap device minus the Ethernet header its frames carry too, so that a
+     * full-size frame still fits one datagram of the link.
      */
     public static int tunnelMtu(TunnelConfig config) {
         if (config.interfaceMtu().isPresent()) {
             return config.interfaceMtu().get();
         }
+        int frameHeader = config.interfaceType() == DeviceType.TAP ? ETHERNET_HEADER : 0;
         int mtu = Integer.MAX_VALUE;
         for (LinkConfig l : config.links()) {
             boolean v6 = l.remoteHost().orElse("").contains(":") || l.bindHost().orElse("").contains(":");
-            mtu = Math.min(mtu, l.mtu() - (v6 ? IPV6_UDP : IPV4_UDP) - Header.OVERHEAD);
+            mtu = Math.min(mtu, l.mtu() - (v6 ? IPV6_UDP : IPV4_UDP) - Header.OVERHEAD - frameHeader);
         }
         return mtu;
     }
