@@ -411,7 +411,9 @@ readonly OVPN_PORT=1194
 readonly UDP64_PAYLOAD=64
 readonly UDP64_SECONDS=10
 readonly UDP64_PROBE_SECONDS=3
-readonly UDP64_MAX_TRIES=3
+# 5 tests reach 24 x the probe: a probe starved to a sixth of the VPN's rate (seen: 14k/s for
+# mlvpn, which then took all of 21k, 43k and 86k/s) still ends at the VPN's limit.
+readonly UDP64_MAX_TRIES=5
 readonly WARMUP_SECONDS=3
 readonly JFR_TOP_METHODS=15
 OVPN_DIR=""
