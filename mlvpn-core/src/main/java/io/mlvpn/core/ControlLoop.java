@@ -28,7 +28,9 @@ final class ControlLoop implements Runnable {
      * Least silence on every link, with data waiting for an answer for as long, after which a
      * client offers a new session: its server may have restarted and lost this one (packets under
      * an unknown session get no answer), and without an offer only the link timeout (10 s by
-     * default) would find out. A server that merely stalled answers the offer as a rekey.
+     * default) would find out. The offer is not a rekey: both ends start over what they know of
+     * each other's data sequence, which a restarted server begins again at 0; a server that merely
+     * stalled loses nothing by it after a second of silence.
      */
     static final long PEER_LOST_FLOOR_NANOS = 1_000_000_000L;
 
@@ -174,8 +176,11 @@ final class ControlLoop implements Runnable {
         }
         boolean due = lost || now - cur.establishedNanos >= rekeyNanos || cur.sealedPackets() >= REKEY_PACKETS;
         if (due) {
-            if (!handshakes.offerPending(now)) {
-                handshakes.begin(now, true);
+            // A receiver may have installed a session since this tick read the current one.
+            if (!handshakes.offerPending(now) && ctx.sessions.current() == cur) {
+                // For a lost peer, start over rather than rekey: a restarted server numbers its
+                // data from 0 again, which the client would otherwise drop as duplicates.
+                handshakes.begin(now, !lost);
                 lastRekeyOfferNanos = now - REKEY_RESEND_NANOS;
             }
             if (now - lastRekeyOfferNanos >= REKEY_RESEND_NANOS) {

@@ -34,6 +34,10 @@ class ServerRestartTest {
             TrafficCheck before = new TrafficCheck(pair.clientDevice, pair.serverDevice, 20, mtu);
             before.run(0, 2_000, 64, 1_000, null);
             assertEquals(2_000, before.distinct());
+            // The server's data sequence reaches 2000 here; the restarted server's starts at 0 again.
+            TrafficCheck beforeBack = new TrafficCheck(pair.serverDevice, pair.clientDevice, 20, mtu);
+            beforeBack.run(0, 2_000, 64, 1_000, null);
+            assertEquals(2_000, beforeBack.distinct());
 
             // A crash: the server goes without a word (its DISCONNECTs are lost) and comes back
             // on the same ports knowing no session.
@@ -69,9 +73,11 @@ class ServerRestartTest {
                 after.run(10_000, 2_000, 64, 1_000, null);
                 assertEquals(2_000, after.distinct(), "traffic flows again, every packet");
                 assertEquals(0, after.corrupt());
+                // The client must take the new server's data sequence as a fresh start, not as
+                // duplicates of what the old server sent.
                 TrafficCheck back = new TrafficCheck(device, pair.clientDevice, 20, mtu);
                 back.run(20_000, 500, 64, 1_000, null);
-                assertEquals(500, back.distinct(), "and back");
+                assertEquals(500, back.distinct(), () -> "and back; client " + pair.client.stats());
             }
         }
     }
