@@ -49,17 +49,6 @@ class SuperPacketSplitterTapTest {
         return VirtioNetHeader.LENGTH + frame.length;
     }
 
-    private static PacketBatch batch(int buffers, int capacity, int offset) {
-        PacketBatch batch = new PacketBatch(buffers);
-        for (int i = 0; i < buffers; i++) {
-            PacketBuffer b = new PacketBuffer(capacity);
-            b.span(offset, 0);
-            b.offload().set(1, 1, 1, 1, 1, 1); // must come back cleared
-            batch.add(b);
-        }
-        return batch;
-    }
-
     private static void assertCompleteFrame(PacketBuffer p, byte[] linkHeader, String what) {
         byte[] frame = TcpPackets.contents(p);
         assertEquals(0, p.offload().flags(), what + ": offload info cleared");
@@ -75,7 +64,7 @@ class SuperPacketSplitterTapTest {
         byte[] frame = TcpPackets.ethernetIp(TcpPackets.tcp(false, 0x7ffffc00, ACK | PSH | FIN | CWR, new byte[0], payload));
         byte[] ethernet = Arrays.copyOf(frame, ETH);
         assertTrue(splitter.load(loadSuperFrame(frame, ETH, OffloadInfo.GSO_TCPV4, 1000)));
-        PacketBatch batch = batch(4, 2048, 100);
+        PacketBatch batch = TcpPackets.emptyBatch(4, 2048, 100);
         assertEquals(3, splitter.drain(batch, 0));
         assertFalse(splitter.hasPending());
         assertEquals(1, splitter.superPackets());
@@ -105,7 +94,7 @@ class SuperPacketSplitterTapTest {
         byte[] frame = TcpPackets.ethernetIp(TcpPackets.tcp(true, -100, ACK, TIMESTAMPS, payload));
         byte[] ethernet = Arrays.copyOf(frame, ETH);
         assertTrue(splitter.load(loadSuperFrame(frame, ETH, OffloadInfo.GSO_TCPV6, 1000)));
-        PacketBatch batch = batch(3, 2048, 0);
+        PacketBatch batch = TcpPackets.emptyBatch(3, 2048, 0);
         assertEquals(3, splitter.drain(batch, 0));
         int[] expectedPayload = {1000, 1000, 500};
         for (int i = 0; i < 3; i++) {
@@ -128,7 +117,7 @@ class SuperPacketSplitterTapTest {
                 TcpPackets.tcp(false, 77, ACK | PSH, new byte[0], payload));
         byte[] tagged = Arrays.copyOf(frame, 18);
         assertTrue(splitter.load(loadSuperFrame(frame, 18, OffloadInfo.GSO_TCPV4, 1000)));
-        PacketBatch batch = batch(2, 2048, 0);
+        PacketBatch batch = TcpPackets.emptyBatch(2, 2048, 0);
         assertEquals(2, splitter.drain(batch, 0));
         for (int i = 0; i < 2; i++) {
             byte[] seg = TcpPackets.contents(batch.get(i));
@@ -145,7 +134,7 @@ class SuperPacketSplitterTapTest {
                 TcpPackets.tcp(false, 1, ACK, new byte[0], TcpPackets.payload(100, 2)));
         for (byte[] frame : new byte[][] {arp, vlan}) {
             assertTrue(splitter.load(loadPlain(frame, 0, 0, 0)));
-            PacketBatch batch = batch(1, 2048, 3);
+            PacketBatch batch = TcpPackets.emptyBatch(1, 2048, 3);
             assertEquals(1, splitter.drain(batch, 0));
             assertArrayEquals(frame, TcpPackets.contents(batch.get(0)));
             assertEquals(0, batch.get(0).offload().flags());
@@ -178,7 +167,7 @@ class SuperPacketSplitterTapTest {
         byte[][] frames = {v4, v6, vlan};
         for (int i = 0; i < frames.length; i++) {
             assertTrue(splitter.load(loadPlain(frames[i], VirtioNetHeader.FLAG_NEEDS_CSUM, csumStarts[i], 16)));
-            PacketBatch batch = batch(1, 2048, 0);
+            PacketBatch batch = TcpPackets.emptyBatch(1, 2048, 0);
             assertEquals(1, splitter.drain(batch, 0));
             byte[] out = TcpPackets.contents(batch.get(0));
             assertEquals(0, batch.get(0).offload().flags(), "frame " + i + ": never left partial on a tap");
@@ -221,7 +210,7 @@ class SuperPacketSplitterTapTest {
         assertEquals(++n, splitter.malformedDropped());
         assertFalse(splitter.hasPending());
         assertEquals(0, splitter.superPackets());
-        assertEquals(0, splitter.drain(batch(1, 2048, 0), 0));
+        assertEquals(0, splitter.drain(TcpPackets.emptyBatch(1, 2048, 0), 0));
     }
 
     @Test

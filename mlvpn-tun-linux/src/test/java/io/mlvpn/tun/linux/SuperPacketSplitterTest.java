@@ -35,17 +35,6 @@ class SuperPacketSplitterTest {
         return VirtioNetHeader.LENGTH + packet.length;
     }
 
-    private static PacketBatch batch(int buffers, int capacity, int offset) {
-        PacketBatch batch = new PacketBatch(buffers);
-        for (int i = 0; i < buffers; i++) {
-            PacketBuffer b = new PacketBuffer(capacity);
-            b.span(offset, 0);
-            b.offload().set(1, 1, 1, 1, 1, 1); // must come back set as the splitter says
-            batch.add(b);
-        }
-        return batch;
-    }
-
     /** A segment's checksum stays partial: flagged at the TCP header, valid once completed. */
     private static void assertPartialTcp(PacketBuffer p, int ip, String what) {
         assertEquals(OffloadInfo.FLAG_NEEDS_CSUM, p.offload().flags(), what);
@@ -61,7 +50,7 @@ class SuperPacketSplitterTest {
         byte[] payload = TcpPackets.payload(3000, 5);
         byte[] superPacket = TcpPackets.tcp(false, 0x7ffffc00, ACK | PSH | FIN | CWR, new byte[0], payload);
         assertTrue(splitter.load(loadSuperPacket(superPacket, OffloadInfo.GSO_TCPV4, 1000)));
-        PacketBatch batch = batch(4, 2048, 100);
+        PacketBatch batch = TcpPackets.emptyBatch(4, 2048, 100);
         assertEquals(3, splitter.drain(batch, 0));
         assertFalse(splitter.hasPending());
         for (int i = 0; i < 3; i++) {
@@ -89,7 +78,7 @@ class SuperPacketSplitterTest {
         byte[] payload = TcpPackets.payload(2500, 9);
         byte[] superPacket = TcpPackets.tcp(true, -100, ACK, TIMESTAMPS, payload);
         assertTrue(splitter.load(loadSuperPacket(superPacket, OffloadInfo.GSO_TCPV6, 1000)));
-        PacketBatch batch = batch(3, 2048, 0);
+        PacketBatch batch = TcpPackets.emptyBatch(3, 2048, 0);
         assertEquals(3, splitter.drain(batch, 0));
         int[] expectedPayload = {1000, 1000, 500};
         for (int i = 0; i < 3; i++) {
@@ -110,7 +99,7 @@ class SuperPacketSplitterTest {
         byte[] payload = TcpPackets.payload(5 * 100, 1);
         assertTrue(splitter.load(loadSuperPacket(TcpPackets.tcp(false, 1, ACK, new byte[0], payload),
                 OffloadInfo.GSO_TCPV4, 100)));
-        PacketBatch two = batch(2, 512, 0);
+        PacketBatch two = TcpPackets.emptyBatch(2, 512, 0);
         assertEquals(2, splitter.drain(two, 0));
         assertTrue(splitter.hasPending());
         assertThrows(IllegalStateException.class, () -> splitter.load(100), "no new read while segments wait");
@@ -139,7 +128,7 @@ class SuperPacketSplitterTest {
     void partialChecksumWithoutGsoStaysPartialWhereThePeerFindsIt() {
         byte[] packet = TcpPackets.tcp(false, 5, ACK | PSH, new byte[0], TcpPackets.payload(333, 2));
         assertTrue(splitter.load(loadPartial(packet, 20, 16)));
-        PacketBatch batch = batch(1, 2048, 0);
+        PacketBatch batch = TcpPackets.emptyBatch(1, 2048, 0);
         assertEquals(1, splitter.drain(batch, 0));
         assertArrayEquals(packet, TcpPackets.contents(batch.get(0)), "copied as it came");
         assertPartialTcp(batch.get(0), 20, "the packet");
@@ -153,7 +142,7 @@ class SuperPacketSplitterTest {
         int length = loadPartial(packet, 12, 36 - 12);
         splitter.scratch().putShort(VirtioNetHeader.LENGTH + 36, (short) (6 + packet.length - 20));
         assertTrue(splitter.load(length));
-        PacketBatch batch = batch(1, 2048, 0);
+        PacketBatch batch = TcpPackets.emptyBatch(1, 2048, 0);
         assertEquals(1, splitter.drain(batch, 0));
         assertEquals(0, batch.get(0).offload().flags());
         assertTrue(TcpPackets.checksumsValid(TcpPackets.contents(batch.get(0))));
@@ -166,12 +155,12 @@ class SuperPacketSplitterTest {
         VirtioNetHeader.writeEmpty(s, 0);
         s.put(VirtioNetHeader.LENGTH, packet);
         assertTrue(splitter.load(VirtioNetHeader.LENGTH + packet.length));
-        PacketBatch batch = batch(1, 2048, 7);
+        PacketBatch batch = TcpPackets.emptyBatch(1, 2048, 7);
         splitter.drain(batch, 0);
         assertArrayEquals(packet, TcpPackets.contents(batch.get(0)));
 
         assertTrue(splitter.load(VirtioNetHeader.LENGTH + packet.length));
-        PacketBatch small = batch(1, 64, 4);
+        PacketBatch small = TcpPackets.emptyBatch(1, 64, 4);
         splitter.drain(small, 0);
         assertEquals(60, small.get(0).length());
         assertEquals(1, splitter.truncated());
@@ -181,7 +170,7 @@ class SuperPacketSplitterTest {
     void aSegmentLargerThanTheBufferIsTruncatedAndCounted() {
         assertTrue(splitter.load(loadSuperPacket(TcpPackets.tcp(false, 1, ACK, new byte[0], TcpPackets.payload(2000, 1)),
                 OffloadInfo.GSO_TCPV4, 1000)));
-        PacketBatch batch = batch(2, 500, 0);
+        PacketBatch batch = TcpPackets.emptyBatch(2, 500, 0);
         assertEquals(2, splitter.drain(batch, 0));
         assertEquals(500, batch.get(0).length());
         assertEquals(2, splitter.truncated());
@@ -229,13 +218,13 @@ class SuperPacketSplitterTest {
         assertFalse(splitter.load(VirtioNetHeader.LENGTH + v4.length), "checksum field past the end");
         assertEquals(++n, splitter.malformedDropped());
         assertFalse(splitter.hasPending());
-        assertEquals(0, splitter.drain(batch(1, 2048, 0), 0));
+        assertEquals(0, splitter.drain(TcpPackets.emptyBatch(1, 2048, 0), 0));
     }
 
     @Test
     void garbageNeverThrowsNorLoops() {
         Random random = new Random(42);
-        PacketBatch batch = batch(8, 2048, 0);
+        PacketBatch batch = TcpPackets.emptyBatch(8, 2048, 0);
         ByteBuffer s = splitter.scratch();
         long handedOut = 0;
         for (int round = 0; round < 2000; round++) {

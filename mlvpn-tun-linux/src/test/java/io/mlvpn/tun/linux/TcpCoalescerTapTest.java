@@ -25,14 +25,6 @@ class TcpCoalescerTapTest {
     private static final int ETH = SuperPacketSplitter.ETHERNET_HEADER;
     private final TcpCoalescer coalescer = new TcpCoalescer(ETH);
 
-    private static PacketBatch batchOf(List<byte[]> frames) {
-        PacketBatch batch = new PacketBatch(frames.size());
-        for (byte[] f : frames) {
-            batch.add(TcpPackets.buffer(f, 16));
-        }
-        return batch;
-    }
-
     private static byte[] frame(boolean ipv6, int index, int flags, int payloadBytes) {
         return TcpPackets.ethernetIp(TcpPackets.tcp(ipv6, 1000 + index * 1200, flags, NO_OPTIONS,
                 TcpPackets.payload(payloadBytes, index)));
@@ -42,7 +34,7 @@ class TcpCoalescerTapTest {
     @ValueSource(booleans = {false, true})
     void consecutiveFramesBecomeOneSuperFrameThatSplitsBackIntoThem(boolean ipv6) {
         List<byte[]> frames = List.of(frame(ipv6, 0, ACK, 1200), frame(ipv6, 1, ACK, 1200), frame(ipv6, 2, ACK | PSH, 700));
-        assertEquals(3, coalescer.next(batchOf(frames), 0));
+        assertEquals(3, coalescer.next(TcpPackets.batchOf(frames), 0));
         assertEquals(3, coalescer.coalescedPackets());
         ByteBuffer out = coalescer.out();
         OffloadInfo header = new OffloadInfo();
@@ -95,7 +87,7 @@ class TcpCoalescerTapTest {
         for (int at : new int[] {0, 5, 6, 11}) {
             byte[] second = frame(false, 1, ACK, 1200);
             second[at] ^= 0x10;
-            assertEquals(1, coalescer.next(batchOf(List.of(first, second)), 0), "byte " + at);
+            assertEquals(1, coalescer.next(TcpPackets.batchOf(List.of(first, second)), 0), "byte " + at);
         }
         assertEquals(0, coalescer.coalescedPackets());
     }
@@ -110,7 +102,7 @@ class TcpCoalescerTapTest {
         byte[] v4AsV6a = TcpPackets.ethernet(TcpPackets.ETHERTYPE_IPV6, TcpPackets.ip(frame(false, 0, ACK, 1200), ETH));
         byte[] v4AsV6b = TcpPackets.ethernet(TcpPackets.ETHERTYPE_IPV6, TcpPackets.ip(frame(false, 1, ACK, 1200), ETH));
         List<byte[]> frames = List.of(arp, vlan0, vlan1, v4AsV6a, v4AsV6b);
-        PacketBatch batch = batchOf(frames);
+        PacketBatch batch = TcpPackets.batchOf(frames);
         for (int i = 0; i < frames.size(); i++) {
             assertEquals(1, coalescer.next(batch, i), "frame " + i);
             assertArrayEquals(new byte[VirtioNetHeader.LENGTH], TcpPackets.contents(coalescer.out(), 0, VirtioNetHeader.LENGTH));
@@ -125,10 +117,10 @@ class TcpCoalescerTapTest {
         byte[] first = frame(true, 0, ACK, 1200);
         byte[] second = frame(true, 1, ACK, 1200);
         second[ETH + 100] ^= 1;
-        assertEquals(1, coalescer.next(batchOf(List.of(first, second)), 0));
+        assertEquals(1, coalescer.next(TcpPackets.batchOf(List.of(first, second)), 0));
         byte[] badIpHeader = frame(false, 1, ACK, 1200);
         badIpHeader[ETH + 11] ^= 1;
-        assertEquals(1, coalescer.next(batchOf(List.of(frame(false, 0, ACK, 1200), badIpHeader)), 0));
+        assertEquals(1, coalescer.next(TcpPackets.batchOf(List.of(frame(false, 0, ACK, 1200), badIpHeader)), 0));
         assertEquals(0, coalescer.coalescedPackets());
     }
 

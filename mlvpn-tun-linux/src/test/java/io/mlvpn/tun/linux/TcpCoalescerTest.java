@@ -23,14 +23,6 @@ class TcpCoalescerTest {
     private static final byte[] NO_OPTIONS = new byte[0];
     private final TcpCoalescer coalescer = new TcpCoalescer(SuperPacketSplitter.NO_LINK_HEADER);
 
-    private static PacketBatch batchOf(List<byte[]> packets) {
-        PacketBatch batch = new PacketBatch(packets.size());
-        for (byte[] p : packets) {
-            batch.add(TcpPackets.buffer(p, 16));
-        }
-        return batch;
-    }
-
     private static byte[] segment(boolean ipv6, int index, int flags, int payloadBytes) {
         return TcpPackets.tcp(ipv6, 1000 + index * 1200, flags, NO_OPTIONS, TcpPackets.payload(payloadBytes, index));
     }
@@ -48,7 +40,7 @@ class TcpCoalescerTest {
     @ValueSource(booleans = {false, true})
     void consecutiveSegmentsBecomeOneSuperPacketThatSplitsBackIntoThem(boolean ipv6) {
         List<byte[]> packets = List.of(segment(ipv6, 0, ACK, 1200), segment(ipv6, 1, ACK, 1200), segment(ipv6, 2, ACK | PSH, 700));
-        PacketBatch batch = batchOf(packets);
+        PacketBatch batch = TcpPackets.batchOf(packets);
         assertEquals(3, coalescer.next(batch, 0));
         ByteBuffer out = coalescer.out();
         OffloadInfo header = new OffloadInfo();
@@ -100,7 +92,7 @@ class TcpCoalescerTest {
     @Test
     void aLoneOrNonTcpPacketGoesOutWithAZeroHeader() {
         byte[] lone = segment(false, 0, ACK, 1200);
-        PacketBatch batch = batchOf(List.of(lone, new byte[] {0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, 1, 2, 3, 4, 5, 6,
+        PacketBatch batch = TcpPackets.batchOf(List.of(lone, new byte[] {0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, 1, 2, 3, 4, 5, 6,
             7, 8, 0, 1, 0, 2, 0, 8, 0, 0}));
         assertEquals(1, coalescer.next(batch, 0));
         assertEquals(VirtioNetHeader.LENGTH + lone.length, coalescer.outLength());
@@ -217,13 +209,13 @@ class TcpCoalescerTest {
         if (!change.equals("badTcpChecksum") && !change.equals("badIpChecksum") && !change.equals("lengthField")) {
             second = refreshChecksums(edit.apply(second));
         }
-        assertEquals(1, coalescer.next(batchOf(List.of(first, second)), 0), change);
+        assertEquals(1, coalescer.next(TcpPackets.batchOf(List.of(first, second)), 0), change);
         assertEquals(0, coalescer.coalescedPackets(), change);
     }
 
     @Test
     void aShorterSegmentEndsTheRun() {
-        PacketBatch batch = batchOf(List.of(segment(false, 0, ACK, 1200), segment(false, 1, ACK, 600),
+        PacketBatch batch = TcpPackets.batchOf(List.of(segment(false, 0, ACK, 1200), segment(false, 1, ACK, 600),
                 TcpPackets.tcp(false, 1000 + 1800, ACK, NO_OPTIONS, TcpPackets.payload(600, 2))));
         assertEquals(2, coalescer.next(batch, 0));
         assertEquals(1, coalescer.next(batch, 2));

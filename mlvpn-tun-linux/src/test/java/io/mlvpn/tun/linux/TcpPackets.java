@@ -2,6 +2,7 @@ package io.mlvpn.tun.linux;
 
 import io.mlvpn.api.packet.InternetChecksum;
 import io.mlvpn.api.packet.OffloadInfo;
+import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -161,6 +162,30 @@ final class TcpPackets {
                     + b.offload().csumOffset());
         }
         return bytes;
+    }
+
+    /** A batch of the packets, each in its own buffer at offset 16. */
+    static PacketBatch batchOf(java.util.List<byte[]> packets) {
+        PacketBatch batch = new PacketBatch(packets.size());
+        for (byte[] p : packets) {
+            batch.add(buffer(p, 16));
+        }
+        return batch;
+    }
+
+    /**
+     * A batch of {@code buffers} empty buffers spanning from {@code offset}, each with offload info
+     * set to junk, so that a reader's test sees it set (or cleared) by the code under test.
+     */
+    static PacketBatch emptyBatch(int buffers, int capacity, int offset) {
+        PacketBatch batch = new PacketBatch(buffers);
+        for (int i = 0; i < buffers; i++) {
+            PacketBuffer b = new PacketBuffer(capacity);
+            b.span(offset, 0);
+            b.offload().set(1, 1, 1, 1, 1, 1);
+            batch.add(b);
+        }
+        return batch;
     }
 
     static byte[] contents(PacketBuffer b) {
