@@ -133,6 +133,41 @@ class TunnelSupervisorTest {
     }
 
     @Test
+    void aDeviceDeletedUnderTheTunnelStopsItAsAFailure() throws Exception {
+        Secrets.generateKeyFile(dir.resolve("k.key"));
+        Path f = write("server.properties", "mode=server\nkey.file=k.key\ninterface.name=gone0\n"
+                + "link.a.bind.host=127.0.0.1\nlink.a.bind.port=" + freeUdpPort() + "\n");
+        java.util.concurrent.atomic.AtomicBoolean deleted = new java.util.concurrent.atomic.AtomicBoolean();
+        TunnelSupervisor s = new TunnelSupervisor(PropertiesConfig.parse(f), "srv", LoggerFactory.getLogger("srv"),
+                c -> devices.computeIfAbsent("srv", n -> new MemoryDevice(c.name(), c.type(), c.mtu(), 64)),
+                (c, d) -> TunnelBuilder.of(c).device(d).build(), () -> PropertiesConfig.parse(f),
+                d -> deleted::get);
+        s.start();
+        Thread main = serve(s, "srv");
+        Thread.sleep(200);
+        assertTrue(main.isAlive(), "serving while the device is there");
+        deleted.set(true);
+        main.join(30_000);
+        assertFalse(main.isAlive(), "the supervisor stopped by itself");
+        assertTrue(s.failed(), "a deleted device is a failure (exit status 1)");
+        assertTrue(devices.get("srv").isClosed(), "the stop was orderly: the device is closed");
+    }
+
+    @Test
+    void anOrderlyStopIsNoFailure() throws Exception {
+        Secrets.generateKeyFile(dir.resolve("k.key"));
+        Path f = write("server.properties", "mode=server\nkey.file=k.key\ninterface.name=stay0\n"
+                + "link.a.bind.host=127.0.0.1\nlink.a.bind.port=" + freeUdpPort() + "\n");
+        TunnelSupervisor s = supervisor(f, "srv", TunnelListener.NONE);
+        s.start();
+        Thread main = serve(s, "srv");
+        s.requestStop("test");
+        main.join(30_000);
+        assertFalse(main.isAlive(), "stopped");
+        assertFalse(s.failed(), "a requested stop exits with status 0");
+    }
+
+    @Test
     void aStatusCommandThatIsUnsafeTurnsHooksOffButTheTunnelRuns() throws Exception {
         Secrets.generateKeyFile(dir.resolve("k.key"));
         Path script = FakeStatusCommand.in(dir).script;
