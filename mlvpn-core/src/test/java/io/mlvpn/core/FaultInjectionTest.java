@@ -37,7 +37,7 @@ class FaultInjectionTest {
         List<String> transitions = runFault(Fault.THROW);
         // The documented event: "link l0: up -> down (socket error: ...)", then reopened.
         assertEquals("UP->DOWN", transitions.get(0), transitions.toString());
-        assertEquals("UP", transitions.get(transitions.size() - 1).replaceAll(".*->", ""), transitions.toString());
+        assertTrue(transitions.stream().anyMatch(t -> t.endsWith("->UP")), () -> "l0 came back up: " + transitions);
     }
 
     @Test
