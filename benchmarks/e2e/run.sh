@@ -40,9 +40,11 @@
 #              verdict=PASS|FAIL, then minutes cuts rekeys tcp_up_ok tcp_up_mbit tcp_down_ok
 #              tcp_down_mbit udp_sent udp_received udp_lost udp_lost_outside (lost datagrams not
 #              sent within 0.3 s after a cut) udp_lost_outside_all_up (of those, sent while no link
-#              was cut) udp_duplicates udp_reordered tbf_drops_up tbf_drops_down, and per end (c, s)
+#              was cut) udp_duplicates udp_reordered udp_sender_stalls udp_sender_max_late_ms (the
+#              sender got no CPU for more than 50 ms) tbf_drops_up tbf_drops_down, and per end (c, s)
 #              threads_*_start/_end fds_*_start/_end heap_growth_*_kb rss_growth_*_kb (from 5 min,
-#              or half the run if shorter, to the end) and launchers_alive. PASS: both TCP transfers
+#              or half the run if shorter, to the end), launchers_alive and load_avg (15-minute load
+#              average of the machine at the end). PASS: both TCP transfers
 #              ran their whole time, udp_lost_outside=0, threads and fds end where they started,
 #              heap and RSS growth below 5 MiB, both launchers alive.
 #   flaps [--cuts N] [--interval S]
@@ -674,6 +676,12 @@ stress_finish() {
         "tbf_drops_up=$(tbf_drops c) tbf_drops_down=$(tbf_drops s)"
 }
 
+# load_avg: the machine's load average over the last 15 minutes (a busy machine starves the
+# launchers and the stream's sender: read the losses with it, and with udp_sender_stalls).
+load_avg() {
+    awk '{ print $3 }' /proc/loadavg
+}
+
 # key_value LINE KEY: the value of KEY in a line of key=value pairs.
 key_value() {
     local pair
@@ -768,7 +776,7 @@ scenario_soak() {
     sample_resources $((secs + 1))
     base=$((secs / 2 < SOAK_BASELINE_S ? secs / 2 : SOAK_BASELINE_S))
     rekeys=$(grep -c 'established over link .*(rekey)' "$LAB_STATE/client.log" || true)
-    line="minutes=$SOAK_MINUTES cuts=$cuts rekeys=$rekeys $streams $(resource_keys "$base")"
+    line="minutes=$SOAK_MINUTES cuts=$cuts rekeys=$rekeys $streams $(resource_keys "$base") load_avg=$(load_avg)"
     echo "verdict=$(stress_verdict "$line" 1) $line"
 }
 
@@ -803,7 +811,7 @@ scenario_flaps() {
     done
     streams=$(stress_finish "$secs")
     sample_resources $((secs + 1))
-    line="cuts=$FLAP_CUTS interval_ms=$FLAP_INTERVAL_MS $streams $(resource_keys 0)"
+    line="cuts=$FLAP_CUTS interval_ms=$FLAP_INTERVAL_MS $streams $(resource_keys 0) load_avg=$(load_avg)"
     # Flaps judge threads and fds only: heap is not sampled, RSS is reported.
     echo "verdict=$(stress_verdict "$line" 0) $line"
 }

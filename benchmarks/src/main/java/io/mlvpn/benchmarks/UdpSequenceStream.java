@@ -36,8 +36,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Each datagram starts with a 24-byte header: magic, flags, sequence number, send time
  * (microseconds since the epoch, the clock {@code date +%s%N} and bash's {@code EPOCHREALTIME}
  * read, so the script's cut times compare directly). The sender keeps an absolute schedule
- * (datagram n is due at start + n x interval) and sends late ones at once, so a pause does not
- * lower the rate.
+ * (datagram n is due at start + n x interval). When it wakes more than 50 ms late (a stall: on a
+ * busy machine the process got no CPU) it does not send the backlog in one burst, which would
+ * overflow the tunnel's queues and count as the tunnel's loss: the schedule moves on by the delay,
+ * and the stall is counted ({@code stalls}, {@code max_late_us} in the sender's summary).
  *
  * <p>The receiver stores each sequence number's send time. A missing range is printed with the send
  * times of its received neighbours; {@code analyze} interpolates the send times of the missing
@@ -49,11 +51,14 @@ import java.util.concurrent.locks.LockSupport;
  * the loss cannot be blamed on a cut at all), {@code udp_duplicates}, {@code udp_reordered}. LOST_OUT
  * receives one line per lost datagram: sequence number, send time, microseconds since the last cut
  * (-1 before any), {@code in}/{@code OUT} of the window, and {@code cut}/{@code all-up}.
+ * {@code udp_sender_stalls} and {@code udp_sender_max_late_ms} tell how often and how long the
+ * sender itself got no CPU (a tail lost after a stall gets approximate send times).
  */
 public final class UdpSequenceStream {
     private static final int MAGIC = 0x4d4c5351; // "MLSQ"
     private static final int HEADER = 24;
     private static final int FLAG_DATA = 0;
+    private static final long STALL_NANOS = 50_000_000L;
 
     private UdpSequenceStream() {
     }
@@ -92,7 +97,7 @@ public final class UdpSequenceStream {
         }
         long intervalNanos = Math.max(1, size * 8L * 1_000_000_000L / rateBps);
         CountDownLatch done = new CountDownLatch(1);
-        long[] state = new long[4]; // sent, start epoch us, max lateness us, send errors
+        long[] state = new long[5]; // sent, start epoch us, max lateness us, send errors, stalls
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             main.interrupt();
@@ -102,8 +107,8 @@ public final class UdpSequenceStream {
                 Thread.currentThread().interrupt();
             }
             synchronized (state) {
-                System.out.printf("sender sent=%d start_us=%d interval_us=%.3f max_late_us=%d send_errors=%d%n",
-                        state[0], state[1], intervalNanos / 1000.0, state[2], state[3]);
+                System.out.printf("sender sent=%d start_us=%d interval_us=%.3f max_late_us=%d send_errors=%d"
+                        + " stalls=%d%n", state[0], state[1], intervalNanos / 1000.0, state[2], state[3], state[4]);
             }
             System.out.flush();
         }, "summary"));
@@ -114,8 +119,9 @@ public final class UdpSequenceStream {
             synchronized (state) {
                 state[1] = startMicros;
             }
+            long shift = 0; // the schedule's delay from stalls so far
             for (long seq = 0; !Thread.currentThread().isInterrupted(); seq++) {
-                long due = startNanos + seq * intervalNanos;
+                long due = startNanos + shift + seq * intervalNanos;
                 long wait;
                 while ((wait = due - System.nanoTime()) > 0 && !Thread.currentThread().isInterrupted()) {
                     LockSupport.parkNanos(wait);
@@ -123,7 +129,13 @@ public final class UdpSequenceStream {
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
-                long late = (System.nanoTime() - due) / 1000;
+                long lateNanos = System.nanoTime() - due;
+                long late = lateNanos / 1000;
+                boolean stall = lateNanos > STALL_NANOS;
+                if (stall) {
+                    shift += lateNanos;
+                    due += lateNanos;
+                }
                 b.clear();
                 b.putInt(MAGIC).putInt(FLAG_DATA).putLong(seq).putLong(startMicros + (due - startNanos) / 1000);
                 b.position(size).flip();
@@ -140,6 +152,7 @@ public final class UdpSequenceStream {
                 synchronized (state) {
                     state[0] = seq + 1;
                     state[2] = Math.max(state[2], late);
+                    state[4] += stall ? 1 : 0;
                 }
             }
         } finally {
@@ -320,7 +333,9 @@ public final class UdpSequenceStream {
             }
         }
         return String.format("udp_sent=%d udp_received=%d udp_lost=%d udp_lost_outside=%d"
-                + " udp_lost_outside_all_up=%d udp_duplicates=%s udp_reordered=%s", sent, received, lost, outside,
-                outsideBothUp, value(receiver, "duplicates"), value(receiver, "reordered"));
+                + " udp_lost_outside_all_up=%d udp_duplicates=%s udp_reordered=%s udp_sender_stalls=%s"
+                + " udp_sender_max_late_ms=%d", sent, received, lost, outside, outsideBothUp,
+                value(receiver, "duplicates"), value(receiver, "reordered"), value(sender, "stalls"),
+                Long.parseLong(value(sender, "max_late_us")) / 1000);
     }
 }
