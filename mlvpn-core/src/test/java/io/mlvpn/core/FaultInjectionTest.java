@@ -84,11 +84,16 @@ class FaultInjectionTest {
             faulty.fault(fault);
             // Traffic while l0 cannot send: what the scheduler gives l0 is lost until the link is
             // out of use, then everything goes over l1.
-            TrafficCheck during = new TrafficCheck(cd, sd, 20, mtu);
+            TrafficCheck offered = new TrafficCheck(cd, sd, 20, mtu);
             // The receiver waits up to 2 s for each packet, so a slow start does not end it early.
-            during.run(0, DURING_PACKETS, 4, 2_000, null);
+            offered.run(0, DURING_PACKETS, 4, 2_000, null);
             assertTrue(faulty.failedSends() > 0, "the fault was hit: the scheduler used l0");
-            assertEquals(threadsBefore, engineThreads("fcli0"), "no engine thread died while sends failed");
+            // l0's receiver goes with its socket while the link reopens it (a new one starts with
+            // the new socket), so it may be between two sockets now; every other thread must live.
+            Set<String> mustLive = new TreeSet<>(threadsBefore);
+            mustLive.remove("mlvpn-fcli0-l0-receiver");
+            Set<String> during = engineThreads("fcli0");
+            assertTrue(during.containsAll(mustLive), () -> "no engine thread died while sends failed: " + during);
             faulty.fault(Fault.NONE);
 
             TunnelPair.await(() -> client.link("l0").orElseThrow().state() == LinkState.UP
@@ -98,7 +103,7 @@ class FaultInjectionTest {
             after.run(100_000, 1_000, 64, 1_000, null);
             assertEquals(1_000, after.distinct(), () -> "every packet after the fault; client " + client.stats());
             assertEquals(threadsBefore, engineThreads("fcli0"), "the same engine threads at the end");
-            System.out.println(fault + ": " + faulty.failedSends() + " failed sends, " + during.distinct() + " of "
+            System.out.println(fault + ": " + faulty.failedSends() + " failed sends, " + offered.distinct() + " of "
                     + DURING_PACKETS + " packets delivered during the fault; client l0: " + transitions.size()
                     + " state changes, first " + transitions.subList(0, Math.min(4, transitions.size())));
             return List.copyOf(transitions);
