@@ -126,6 +126,16 @@ final class BondedTunnel implements Tunnel {
         listeners.remove(listener);
     }
 
+    /** The tunnel's buffer pool, so tests can check that every buffer came back. */
+    io.mlvpn.core.buffer.BufferPool pool() {
+        return ctx.pool;
+    }
+
+    /** The tunnel's counters, for tests that look at one the public statistics do not carry. */
+    TunnelCounters counters() {
+        return ctx.counters;
+    }
+
     /** The last handshake error (for example a cipher mismatch), if any. */
     Optional<String> lastHandshakeError() {
         return Optional.ofNullable(handshakes.lastError());

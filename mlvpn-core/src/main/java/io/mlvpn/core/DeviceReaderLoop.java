@@ -6,6 +6,7 @@ import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.scheduler.Scheduler;
 import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.inner.IcmpRateLimiter;
 import io.mlvpn.core.inner.PacketTooBig;
 import io.mlvpn.core.inner.PartialChecksums;
 import io.mlvpn.core.wire.Header;
@@ -35,6 +36,10 @@ final class DeviceReaderLoop implements Runnable {
     private int queuedLinks;
     private final byte[] scratch;
     private final int[] targets = new int[MAX_TARGETS];
+    /** The head of an oversize packet, and the ICMP answer built from it (see answerTooBig). */
+    private final byte[] tooBigQuote = new byte[PacketTooBig.MAX_ANSWER];
+    private final byte[] tooBigAnswer = new byte[PacketTooBig.MAX_ANSWER];
+    private final IcmpRateLimiter tooBigLimiter = new IcmpRateLimiter();
     /** Packets kept per link for rescue: a few round trips' worth at the rates a small router sees. */
     private static final int RESCUE_SLOTS = 512;
     private final RescueRing[] rings = new RescueRing[Session.MAX_LINKS];
@@ -295,23 +300,31 @@ final class DeviceReaderLoop implements Runnable {
         }
     }
 
+    /**
+     * Answers an oversize packet with ICMP(v6) "packet too big" into the device, at a limited rate.
+     * The answer is built in arrays of its own size, so no packet length can overrun them, and the
+     * pooled buffer is taken only once there is an answer to hand on.
+     */
     private void answerTooBig(PacketBuffer b) {
+        // Only the packet's head is quoted: an answer never holds more of it than MAX_ANSWER.
+        int len = Math.min(b.length(), tooBigQuote.length);
+        b.data().get(b.offset(), tooBigQuote, 0, len);
+        int n = PacketTooBig.write(tooBigQuote, 0, len, ctx.mtu, tooBigAnswer, 0, tooBigAnswer.length);
+        if (n == 0) {
+            return;
+        }
+        TunnelCounters c = ctx.counters;
+        if (!tooBigLimiter.tryAcquire(ctx.clock.nanoTime())) {
+            c.tooBigSuppressed = c.tooBigSuppressed + 1;
+            return;
+        }
         PacketBuffer answer = ctx.pool.acquire();
         if (answer == null) {
             ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
             return;
         }
-        int len = Math.min(b.length(), scratch.length / 2);
-        b.data().get(b.offset(), scratch, 0, len);
-        int half = scratch.length / 2;
-        int n = PacketTooBig.write(scratch, 0, len, ctx.mtu, scratch, half);
-        if (n == 0) {
-            ctx.pool.release(answer);
-            return;
-        }
-        answer.clear();
         answer.data().put(TunnelContext.KIND_OFFSET, TunnelContext.KIND_LOCAL);
-        answer.data().put(TunnelContext.HEADROOM, scratch, half, n);
+        answer.data().put(TunnelContext.HEADROOM, tooBigAnswer, 0, n);
         answer.span(TunnelContext.HEADROOM, n);
         if (!ctx.handToDevice(answer)) {
             ctx.pool.release(answer);

@@ -13,6 +13,8 @@ final class TunnelCounters {
     volatile long dropsNoLink;
     volatile long dropsOversize;
     volatile long dropsNoBuffer;
+    /** Packet-too-big answers held back by the ICMP rate limit. */
+    volatile long tooBigSuppressed;
     // Device writer thread.
     volatile long devicePacketsOut;
     volatile long deviceBytesOut;
