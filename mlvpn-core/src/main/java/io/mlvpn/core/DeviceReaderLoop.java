@@ -13,6 +13,7 @@ import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
 import io.mlvpn.core.wire.Stamps;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,7 @@ final class DeviceReaderLoop implements Runnable {
     private final int[] rescuesSeen = new int[Session.MAX_LINKS];
     private final boolean tun;
     private long dataSequence;
-    private int bugLogged;
+    private final EngineErrors errors;
     private int seenLinkSetVersion = -1;
     private LinkArray seenLinkSet;
 
@@ -56,8 +57,16 @@ final class DeviceReaderLoop implements Runnable {
         this.scheduler = scheduler;
         this.scratch = new byte[ctx.bufferCapacity + Header.OVERHEAD];
         this.tun = ctx.device.type() == DeviceType.TUN;
+        this.errors = new EngineErrors(log, "device reader", ctx);
     }
 
+    /**
+     * Runs until the tunnel stops. An unexpected exception costs the packet (or the batch's send)
+     * it happened on, counted and logged by {@link EngineErrors}; a device that fails for good
+     * (an I/O error, closed under the running tunnel, or reads failing {@link
+     * EngineErrors#GIVE_UP_STREAK} times in a row) ends the thread with an exception, which fails
+     * the tunnel (see {@link BondedTunnel}).
+     */
     @Override
     public void run() {
         try {
@@ -67,8 +76,21 @@ final class DeviceReaderLoop implements Runnable {
                     LockSupport.parkNanos(1_000_000L);
                     continue;
                 }
-                int n = ctx.device.read(readBatch);
+                int n;
+                try {
+                    n = ctx.device.read(readBatch);
+                    errors.succeeded();
+                } catch (RuntimeException e) {
+                    if (errors.recordRepeated("device read failed", e)) {
+                        throw e;
+                    }
+                    LockSupport.parkNanos(1_000_000L);
+                    continue;
+                }
                 if (n < 0) {
+                    if (ctx.running) {
+                        throw new IllegalStateException("device " + ctx.device.name() + " closed under the running tunnel");
+                    }
                     break;
                 }
                 for (int i = 0; i < n; i++) {
@@ -76,17 +98,18 @@ final class DeviceReaderLoop implements Runnable {
                         process(readBatch.get(i));
                     } catch (RuntimeException e) {
                         // A bug must cost one packet, not the tunnel's whole sending side.
-                        ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
-                        if (bugLogged++ < 10) {
-                            log.error("device reader: packet dropped after an internal error", e);
-                        }
+                        errors.record("packet dropped", e);
                     }
                 }
-                flushAll();
+                try {
+                    flushAll();
+                } catch (RuntimeException e) {
+                    errors.record("batch send failed", e);
+                }
             }
         } catch (IOException e) {
             if (ctx.running) {
-                log.error("device {}: read failed, tunnel stops reading: {}", ctx.device.name(), e.toString());
+                throw new UncheckedIOException("device " + ctx.device.name() + ": read failed", e);
             }
         } finally {
             releaseBatch();
@@ -211,14 +234,19 @@ final class DeviceReaderLoop implements Runnable {
             return;
         }
         long now = ctx.clock.nanoTime();
-        for (int i = 0; i < queuedLinks; i++) {
-            LinkRuntime link = queued[i];
-            LinkSendQueue q = queues[link.index];
-            q.flush(link, now);
-            q.listed = false;
-            queued[i] = null;
+        try {
+            for (int i = 0; i < queuedLinks; i++) {
+                LinkRuntime link = queued[i];
+                queues[link.index].flush(link, now);
+            }
+        } finally {
+            // Also after a failed send: the list must be empty for the next batch.
+            for (int i = 0; i < queuedLinks; i++) {
+                queues[queued[i].index].listed = false;
+                queued[i] = null;
+            }
+            queuedLinks = 0;
         }
-        queuedLinks = 0;
     }
 
     /** Waits, if the link's pacing asks for it, until {@code bytes} may leave; returns the time then. */

@@ -36,6 +36,7 @@ final class LinkReceiverLoop implements Runnable {
     private final PacketBatch batch = new PacketBatch(BATCH);
     private final PacketBuffer[] kept = new PacketBuffer[BATCH];
     private final byte[] scratch;
+    private final EngineErrors errors;
 
     LinkReceiverLoop(TunnelContext ctx, LinkRuntime link, DatagramTransport transport, HandshakeHandler handshakes) {
         this.ctx = ctx;
@@ -43,8 +44,15 @@ final class LinkReceiverLoop implements Runnable {
         this.transport = transport;
         this.handshakes = handshakes;
         this.scratch = new byte[ctx.bufferCapacity];
+        this.errors = new EngineErrors(log, "link " + link.name() + " receiver", ctx);
     }
 
+    /**
+     * Runs until the tunnel stops or the link's transport is replaced. A datagram whose handling
+     * throws is dropped, counted and logged by {@link EngineErrors}; a receive call that throws is
+     * retried 1 ms later, and after {@link EngineErrors#GIVE_UP_STREAK} failures in a row it is
+     * reported as a socket failure, as an I/O error is, so the timer reopens the link's socket.
+     */
     @Override
     public void run() {
         try {
@@ -54,14 +62,25 @@ final class LinkReceiverLoop implements Runnable {
                     LockSupport.parkNanos(1_000_000L);
                     continue;
                 }
-                int n = transport.receive(batch);
+                int n;
+                try {
+                    n = transport.receive(batch);
+                    errors.succeeded();
+                } catch (RuntimeException e) {
+                    if (errors.recordRepeated("receive failed", e)) {
+                        link.socketFailure = "receive keeps failing: " + e;
+                        break;
+                    }
+                    LockSupport.parkNanos(1_000_000L);
+                    continue;
+                }
                 if (n < 0) {
                     break;
                 }
                 int keep = 0;
                 for (int i = 0; i < batch.size(); i++) {
                     PacketBuffer b = batch.get(i);
-                    if (i >= n || !handle(b)) {
+                    if (i >= n || !handleGuarded(b)) {
                         kept[keep++] = b;
                     }
                 }
@@ -81,6 +100,20 @@ final class LinkReceiverLoop implements Runnable {
             while ((b = batch.removeLast()) != null) {
                 ctx.pool.release(b);
             }
+        }
+    }
+
+    /**
+     * {@link #handle} with its unexpected exceptions counted: the datagram is dropped and its
+     * buffer stays here (handle hands a buffer on only as its last step, so one that threw still
+     * belongs to this loop).
+     */
+    private boolean handleGuarded(PacketBuffer b) {
+        try {
+            return handle(b);
+        } catch (RuntimeException e) {
+            errors.record("datagram dropped", e);
+            return false;
         }
     }
 

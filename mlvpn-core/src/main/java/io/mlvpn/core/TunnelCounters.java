@@ -29,4 +29,6 @@ final class TunnelCounters {
     // Any thread.
     final AtomicLong dropsQueueFull = new AtomicLong();
     final AtomicLong handshakes = new AtomicLong();
+    /** Packets or ticks an engine thread gave up on after an unexpected exception (a bug). */
+    final AtomicLong internalErrors = new AtomicLong();
 }
