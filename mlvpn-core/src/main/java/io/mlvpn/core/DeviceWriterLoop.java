@@ -46,7 +46,9 @@ final class DeviceWriterLoop implements Runnable {
     private final long[] srtts = new long[Session.MAX_LINKS];
     private final long[] rttVars = new long[Session.MAX_LINKS];
     private long highestSequence = -1;
-    private int lineage = Integer.MIN_VALUE;
+    /** The newest session lineage written so far; data of older ones is dropped. */
+    private int lineage;
+    private boolean lineageSeen;
     private int linkLossesSeen;
     private long nextTimeoutUpdateNanos;
     private final EngineErrors errors;
@@ -215,8 +217,20 @@ final class DeviceWriterLoop implements Runnable {
             return;
         }
         int l = b.data().getInt(TunnelContext.LINEAGE_OFFSET);
-        if (l != lineage) {
-            // A new session lineage means the peer's data sequence may have started over.
+        if (l != lineage || !lineageSeen) {
+            if (lineageSeen && l - lineage < 0) {
+                // Lineages only grow (this end numbers them): data of an older one arriving after
+                // the newer one's is a straggler or copy from before the handshake. Written now,
+                // it would be out of order, and could be a second copy: the old duplicate filter
+                // is gone.
+                inHand = null;
+                ctx.counters.dropsStaleLineage = ctx.counters.dropsStaleLineage + 1;
+                ctx.pool.release(b);
+                return;
+            }
+            // A new session lineage means the peer's data sequence may have started over; what
+            // the old one still held is written first, once (reset keeps it releasable).
+            lineageSeen = true;
             lineage = l;
             highestSequence = -1;
             duplicates.reset();

@@ -20,6 +20,8 @@ final class TunnelCounters {
     volatile long deviceBytesOut;
     volatile long dropsDuplicate;
     volatile long deviceWriteErrors;
+    /** Data of an older session lineage that arrived after a newer one's (dropped). */
+    volatile long dropsStaleLineage;
     volatile long reordered;
     volatile long lateArrivals;
     volatile long skippedGaps;
