@@ -46,6 +46,8 @@ final class BondedTunnel implements Tunnel {
     private volatile boolean failed;
     private boolean ownsDevice;
     private final int reorderPackets;
+    /** Which receiving link takes each of the peer's sending links; shared by the receivers. */
+    private final SenderOwners senders = new SenderOwners();
 
     BondedTunnel(TunnelContext ctx, PacketDevice device, DeviceProvider deviceProvider, Scheduler scheduler,
             LinkOpener opener, SecureRandom random, int reorderPackets) {
@@ -206,7 +208,7 @@ final class BondedTunnel implements Tunnel {
     }
 
     private void startReceiver(LinkRuntime link, DatagramTransport transport) {
-        thread(link.name() + "-receiver", new LinkReceiverLoop(ctx, link, transport, handshakes)).start();
+        thread(link.name() + "-receiver", new LinkReceiverLoop(ctx, link, transport, handshakes, senders)).start();
     }
 
     private Thread thread(String job, Runnable r) {
