@@ -168,7 +168,7 @@ final class LinkReceiverLoop implements Runnable {
             link.dropsMalformed = link.dropsMalformed + 1;
             return false;
         }
-        long seq = acceptable(s, sender, len);
+        long seq = acceptable(s, sender, len, now);
         if (seq < 0) {
             return false;
         }
@@ -214,7 +214,7 @@ final class LinkReceiverLoop implements Runnable {
      *
      * @return the datagram's full sequence, or -1 when it is dropped (counted)
      */
-    private long acceptable(Session s, int sender, int len) {
+    private long acceptable(Session s, int sender, int len, long now) {
         SenderWindows view = s.view(link.index);
         int owner = senders.owner(sender);
         boolean mine = owner == link.index || owner == SenderOwners.NONE;
@@ -223,10 +223,11 @@ final class LinkReceiverLoop implements Runnable {
         long ownerHighest = -1;
         ReplayWindow window = null;
         if (mine) {
-            window = view.window(sender);
+            // Made only once a datagram authenticates: junk cannot make windows for every link id.
+            window = view.existingWindow(sender);
             long floor = view.floor(sender);
-            seq = TruncatedCounter.expand(Math.max(window.highest(), floor), low);
-            if (seq <= floor || !window.mayAccept(seq)) {
+            seq = TruncatedCounter.expand(Math.max(window == null ? -1 : window.highest(), floor), low);
+            if (seq <= floor || (window != null ? !window.mayAccept(seq) : seq < 0)) {
                 link.dropsReplay = link.dropsReplay + 1;
                 return -1;
             }
@@ -250,7 +251,8 @@ final class LinkReceiverLoop implements Runnable {
             return -1;
         }
         if (!mine) {
-            if (!view.evidence(sender, seq, ownerHighest) || !senders.takeOver(sender, owner, link.index)) {
+            long silent = now - s.lastAcceptedNanos.get(sender);
+            if (!view.evidence(sender, seq, ownerHighest, silent) || !senders.takeOver(sender, owner, link.index)) {
                 link.dropsAuth = link.dropsAuth + 1;
                 return -1;
             }
@@ -267,11 +269,14 @@ final class LinkReceiverLoop implements Runnable {
                 return -1;
             }
         }
+        if (window == null) {
+            window = view.window(sender);
+        }
         if (!window.accept(seq)) {
             link.dropsReplay = link.dropsReplay + 1;
             return -1;
         }
-        s.accepted(sender, seq);
+        s.accepted(sender, seq, now);
         return seq;
     }
 

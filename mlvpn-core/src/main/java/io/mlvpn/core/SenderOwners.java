@@ -13,16 +13,23 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p>Tunnel-wide, not per session, so that a rekey (where a copy could otherwise race the genuine
  * datagrams to claim a link) starts with the bindings already known. A sending link is claimed by
  * the first receiving link that authenticates one of its datagrams; it moves to another receiving
- * link only on evidence the owner cannot see contradicted (see {@link SenderWindows#evidence}):
- * {@link #TAKEOVER_PACKETS} authenticated datagrams in a row, each newer than anything the owner
- * accepted, while the owner accepts nothing. That heals a binding a racing copy won, and a
- * peer whose links changed order (a reload), without letting copies of accepted datagrams move it.
+ * link only on evidence that its datagrams arrive there and not at the owner (see
+ * {@link SenderWindows#evidence}): an authenticated datagram newer than anything the owner
+ * accepted, after the owner accepted nothing from it for {@link #OWNER_SILENCE_NANOS}, or
+ * {@link #TAKEOVER_PACKETS} such datagrams in a row while the owner accepts nothing. That heals a
+ * binding a racing copy won, and follows a peer whose links changed order (a reload), without
+ * letting copies of datagrams the owner accepted move it.
  *
  * <p>Threading: any receiver thread; lock-free.
  */
 final class SenderOwners {
     /** Evidence needed to move a sending link to another receiving link. */
     static final int TAKEOVER_PACKETS = 3;
+    /**
+     * Silence of the owner, on one sending link, after which one newer datagram elsewhere moves
+     * it: long against the gaps of a link in use, short against the probes of one that is down.
+     */
+    static final long OWNER_SILENCE_NANOS = 1_000_000_000L;
     /** No receiving link owns the sending link yet. */
     static final int NONE = -1;
 

@@ -34,6 +34,11 @@ final class SenderWindows {
         return w;
     }
 
+    /** The replay window of a sending link, or null before one of its datagrams authenticated here. */
+    ReplayWindow existingWindow(int sender) {
+        return windows[sender];
+    }
+
     /** The sequence below which an owned sending link's datagrams are refused; -1: none. */
     long floor(int sender) {
         return floors[sender];
@@ -48,10 +53,12 @@ final class SenderWindows {
      * Counts an authenticated datagram of a sending link owned elsewhere, with sequence {@code seq}
      * above {@code ownerHighest}, the highest the owner has accepted in this session.
      *
-     * @return true when it completes the evidence for a takeover: {@link SenderOwners#TAKEOVER_PACKETS}
+     * @param ownerSilentNanos how long the owner has accepted nothing from the sending link
+     * @return true when it completes the evidence for a takeover: the owner silent for
+     *     {@link SenderOwners#OWNER_SILENCE_NANOS}, or {@link SenderOwners#TAKEOVER_PACKETS}
      *     datagrams with rising sequences while the owner's highest stood still
      */
-    boolean evidence(int sender, long seq, long ownerHighest) {
+    boolean evidence(int sender, long seq, long ownerHighest, long ownerSilentNanos) {
         if (seq <= evidenceSequence[sender]) {
             return false;
         }
@@ -62,7 +69,7 @@ final class SenderWindows {
             streak[sender] = 1;
             evidenceMark[sender] = ownerHighest;
         }
-        return streak[sender] >= SenderOwners.TAKEOVER_PACKETS;
+        return streak[sender] >= SenderOwners.TAKEOVER_PACKETS || ownerSilentNanos >= SenderOwners.OWNER_SILENCE_NANOS;
     }
 
     /**

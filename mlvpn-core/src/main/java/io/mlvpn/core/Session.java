@@ -29,6 +29,11 @@ final class Session {
      * before the first; what a receiving link that does not own it compares copies with.
      */
     final AtomicLongArray highestAccepted;
+    /**
+     * Per sending link of the peer: when its owner last accepted one of its datagrams in this
+     * session (the session's start before the first); what a takeover's silence is measured from.
+     */
+    final AtomicLongArray lastAcceptedNanos;
     private final SenderWindows[] views;
     /** When this session stops being accepted for receiving; MAX_VALUE while it is current. */
     volatile long retireAtNanos = Long.MAX_VALUE;
@@ -48,6 +53,8 @@ final class Session {
         long[] none = new long[MAX_LINKS];
         java.util.Arrays.fill(none, -1);
         this.highestAccepted = new AtomicLongArray(none);
+        java.util.Arrays.fill(none, establishedNanos);
+        this.lastAcceptedNanos = new AtomicLongArray(none);
         this.views = new SenderWindows[MAX_LINKS];
     }
 
@@ -64,8 +71,9 @@ final class Session {
         return v;
     }
 
-    /** Records that sending link {@code sender}'s sequence {@code seq} was accepted. */
-    void accepted(int sender, long seq) {
+    /** Records that sending link {@code sender}'s sequence {@code seq} was accepted at {@code nowNanos}. */
+    void accepted(int sender, long seq, long nowNanos) {
+        lastAcceptedNanos.lazySet(sender, nowNanos);
         long h;
         // A CAS loop rather than a plain write: for a moment after a takeover two receivers may
         // accept the same sending link's datagrams, and the highest must never go down.

@@ -26,30 +26,37 @@ class SenderWindowsTest {
     @Test
     void takeoverNeedsThreeRisingDatagramsWhileTheOwnerAcceptsNothing() {
         SenderWindows view = new SenderWindows();
-        assertFalse(view.evidence(0, 11, 10));
-        assertFalse(view.evidence(0, 12, 10));
-        assertTrue(view.evidence(0, 13, 10), "three in a row, the owner still at 10");
+        assertFalse(view.evidence(0, 11, 10, 0));
+        assertFalse(view.evidence(0, 12, 10, 0));
+        assertTrue(view.evidence(0, 13, 10, 0), "three in a row, the owner still at 10");
+    }
+
+    @Test
+    void oneNewerDatagramSufficesOnceTheOwnerWasSilentForASecond() {
+        SenderWindows view = new SenderWindows();
+        assertFalse(view.evidence(0, 11, 10, SenderOwners.OWNER_SILENCE_NANOS - 1));
+        assertTrue(view.evidence(0, 12, 10, SenderOwners.OWNER_SILENCE_NANOS));
     }
 
     @Test
     void repeatsOfOneDatagramAreNoEvidence() {
         SenderWindows view = new SenderWindows();
-        assertFalse(view.evidence(0, 11, 10));
-        assertFalse(view.evidence(0, 11, 10));
-        assertFalse(view.evidence(0, 11, 10));
-        assertFalse(view.evidence(0, 10, 10));
+        assertFalse(view.evidence(0, 11, 10, 0));
+        assertFalse(view.evidence(0, 11, 10, 0));
+        assertFalse(view.evidence(0, 11, 10, 0));
+        assertFalse(view.evidence(0, 10, 10, 0));
         assertEquals(11, view.lastEvidence(0));
     }
 
     @Test
     void theOwnerAcceptingAnythingStartsTheStreakOver() {
         SenderWindows view = new SenderWindows();
-        assertFalse(view.evidence(0, 11, 10));
-        assertFalse(view.evidence(0, 12, 10));
+        assertFalse(view.evidence(0, 11, 10, 0));
+        assertFalse(view.evidence(0, 12, 10, 0));
         // The genuine datagrams still reach the owner: a racing copier must win every race again.
-        assertFalse(view.evidence(0, 14, 13));
-        assertFalse(view.evidence(0, 15, 13));
-        assertTrue(view.evidence(0, 16, 13));
+        assertFalse(view.evidence(0, 14, 13, 0));
+        assertFalse(view.evidence(0, 15, 13, 0));
+        assertTrue(view.evidence(0, 16, 13, 0));
     }
 
     @Test
