@@ -5,7 +5,6 @@ import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.scheduler.Scheduler;
-import io.mlvpn.api.transport.DatagramTransport;
 import io.mlvpn.core.inner.IcmpRateLimiter;
 import io.mlvpn.core.inner.PacketTooBig;
 import io.mlvpn.core.inner.PartialChecksums;
