@@ -47,6 +47,7 @@ final class ControlLoop implements Runnable {
     private volatile TunnelState tunnelState = TunnelState.DOWN;
     private long lastRekeyOfferNanos;
     private boolean peerLostLogged;
+    private final EngineErrors errors;
 
     /** Starts a receiver thread for a link's newly opened transport. */
     interface ReceiverStarter {
@@ -64,6 +65,7 @@ final class ControlLoop implements Runnable {
         this.keepaliveNanos = ctx.config.keepaliveInterval().toNanos();
         this.rekeyNanos = ctx.config.rekeyInterval().toNanos();
         this.reload = new Reload(ctx, this);
+        this.errors = new EngineErrors(log, "timer", ctx);
     }
 
     /** A reload waiting for the timer thread. */
@@ -98,14 +100,18 @@ final class ControlLoop implements Runnable {
         return tunnelState;
     }
 
+    /**
+     * Ticks until the tunnel stops. A tick that throws is counted and logged (rate-limited) and the
+     * next one runs: a bug must not stop keepalives for good. An {@link Error} ends the thread,
+     * which fails the tunnel (see {@link BondedTunnel}).
+     */
     @Override
     public void run() {
         while (ctx.running) {
             try {
                 tick(ctx.clock.nanoTime());
             } catch (RuntimeException e) {
-                // A bug here must not stop keepalives for good: log it and go on with the next tick.
-                log.error("timer tick failed", e);
+                errors.record("tick abandoned", e);
             }
             LockSupport.parkNanos(TICK_NANOS);
         }
@@ -459,17 +465,20 @@ final class ControlLoop implements Runnable {
         }
     }
 
-    /** Marks every link down at close, raising the events, then the tunnel closed. */
-    void closeAll(long now) {
+    /**
+     * Marks every link down at close, raising the events, then the tunnel {@code end} (closed, or
+     * failed when an engine thread died).
+     */
+    void closeAll(long now, TunnelState end) {
         for (LinkRuntime link : ctx.links()) {
             closeTransport(link);
-            setState(link, LinkState.DOWN, "tunnel closed", now);
+            setState(link, LinkState.DOWN, end == TunnelState.FAILED ? "tunnel failed" : "tunnel closed", now);
         }
         TunnelState from = tunnelState;
-        tunnelState = TunnelState.CLOSED;
+        tunnelState = end;
         for (TunnelListener l : listeners) {
             try {
-                l.tunnelStateChanged(from, TunnelState.CLOSED);
+                l.tunnelStateChanged(from, end);
             } catch (RuntimeException e) {
                 log.warn("listener failed on tunnel state change", e);
             }

@@ -13,11 +13,15 @@ final class TunnelCounters {
     volatile long dropsNoLink;
     volatile long dropsOversize;
     volatile long dropsNoBuffer;
+    /** Packet-too-big answers held back by the ICMP rate limit. */
+    volatile long tooBigSuppressed;
     // Device writer thread.
     volatile long devicePacketsOut;
     volatile long deviceBytesOut;
     volatile long dropsDuplicate;
     volatile long deviceWriteErrors;
+    /** Data of an older session lineage that arrived after a newer one's (dropped). */
+    volatile long dropsStaleLineage;
     volatile long reordered;
     volatile long lateArrivals;
     volatile long skippedGaps;
@@ -27,4 +31,6 @@ final class TunnelCounters {
     // Any thread.
     final AtomicLong dropsQueueFull = new AtomicLong();
     final AtomicLong handshakes = new AtomicLong();
+    /** Packets or ticks an engine thread gave up on after an unexpected exception (a bug). */
+    final AtomicLong internalErrors = new AtomicLong();
 }
