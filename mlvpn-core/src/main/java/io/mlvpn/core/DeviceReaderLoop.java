@@ -58,7 +58,7 @@ final class DeviceReaderLoop implements Runnable {
         try {
             while (ctx.running) {
                 if (!fillBatch()) {
-                    ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
+                    ctx.counters.countNoBuffer();
                     LockSupport.parkNanos(1_000_000L);
                     continue;
                 }
@@ -71,7 +71,7 @@ final class DeviceReaderLoop implements Runnable {
                         process(readBatch.get(i));
                     } catch (RuntimeException e) {
                         // A bug must cost one packet, not the tunnel's whole sending side.
-                        ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
+                        ctx.counters.countInternalError();
                         if (bugLogged++ < 10) {
                             log.error("device reader: packet dropped after an internal error", e);
                         }
@@ -291,14 +291,14 @@ final class DeviceReaderLoop implements Runnable {
         }
         r.clear();
         if (rescued > 0) {
-            from.rescuedPackets = from.rescuedPackets + rescued;
+            from.counters.rescuedPackets.addAndGet(rescued);
         }
     }
 
     private void answerTooBig(PacketBuffer b) {
         PacketBuffer answer = ctx.pool.acquire();
         if (answer == null) {
-            ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
+            ctx.counters.countNoBuffer();
             return;
         }
         int len = Math.min(b.length(), scratch.length / 2);

@@ -50,7 +50,7 @@ final class LinkReceiverLoop implements Runnable {
         try {
             while (ctx.running && link.transport == transport) {
                 if (!refill()) {
-                    ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
+                    ctx.counters.countNoBuffer();
                     LockSupport.parkNanos(1_000_000L);
                     continue;
                 }
@@ -103,12 +103,12 @@ final class LinkReceiverLoop implements Runnable {
         int len = b.length();
         InetSocketAddress source = b.address();
         if (len > scratch.length) {
-            link.dropsMalformed = link.dropsMalformed + 1;
+            link.counters.dropsMalformed.incrementAndGet();
             return false;
         }
         b.data().get(b.offset(), scratch, 0, len);
         if (Header.check(scratch, 0, len) != Header.OK) {
-            link.dropsMalformed = link.dropsMalformed + 1;
+            link.counters.dropsMalformed.incrementAndGet();
             return false;
         }
         int type = Header.type(scratch, 0);
@@ -119,29 +119,29 @@ final class LinkReceiverLoop implements Runnable {
         long now = ctx.clock.nanoTime();
         Session s = ctx.sessions.lookup(Header.sessionId(scratch, 0), now);
         if (s == null) {
-            link.dropsAuth = link.dropsAuth + 1;
+            link.counters.dropsAuth.incrementAndGet();
             return false;
         }
         int peerLinkId = Header.linkId(scratch, 0);
         int bound = s.peerLinkIds[link.index];
         if (bound >= 0 && bound != peerLinkId) {
-            link.dropsAuth = link.dropsAuth + 1;
+            link.counters.dropsAuth.incrementAndGet();
             return false;
         }
         ReplayWindow window = s.window(link.index);
         long seq = TruncatedCounter.expand(window.highest(), Header.sequenceLow(scratch, 0));
         if (!window.mayAccept(seq)) {
-            link.dropsReplay = link.dropsReplay + 1;
+            link.counters.dropsReplay.incrementAndGet();
             return false;
         }
         PacketSealer opener = openers.get(s);
         int plain = opener.open(peerLinkId, seq, scratch, 0, Header.LENGTH, len - Header.LENGTH);
         if (plain < 0) {
-            link.dropsAuth = link.dropsAuth + 1;
+            link.counters.dropsAuth.incrementAndGet();
             return false;
         }
         if (!window.accept(seq)) {
-            link.dropsReplay = link.dropsReplay + 1;
+            link.counters.dropsReplay.incrementAndGet();
             return false;
         }
         s.peerLinkIds[link.index] = peerLinkId;
@@ -173,7 +173,7 @@ final class LinkReceiverLoop implements Runnable {
                 link.peerDisconnected = true;
                 return false;
             default:
-                link.dropsMalformed = link.dropsMalformed + 1;
+                link.counters.dropsMalformed.incrementAndGet();
                 return false;
         }
     }
@@ -205,7 +205,7 @@ final class LinkReceiverLoop implements Runnable {
         PacketDevice device = ctx.device;
         if (device.type() != DeviceType.TUN || !copyPlaintext(b, s, plain)
                 || !PartialChecksums.received(b, device.partialChecksums())) {
-            link.dropsMalformed = link.dropsMalformed + 1;
+            link.counters.dropsMalformed.incrementAndGet();
             return false;
         }
         return ctx.handToDevice(b);

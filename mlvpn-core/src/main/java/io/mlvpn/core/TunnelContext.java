@@ -61,7 +61,7 @@ final class TunnelContext {
     /** Hands a buffer to the device writer; on a full ring counts a drop and returns false. */
     boolean handToDevice(PacketBuffer b) {
         if (!toDevice.offer(b)) {
-            counters.dropsQueueFull.incrementAndGet();
+            counters.countQueueFull();
             return false;
         }
         if (writerParked) {

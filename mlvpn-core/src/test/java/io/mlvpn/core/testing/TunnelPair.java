@@ -88,6 +88,17 @@ public final class TunnelPair implements AutoCloseable {
             UnaryOperator<TunnelConfig.Builder> clientChange, Clock clock,
             Function<MemoryDevice, PacketDevice> serverDevice, Function<MemoryDevice, PacketDevice> clientDevice)
             throws Exception {
+        return start(links, serverChange, clientChange, clock, serverDevice, clientDevice, t -> t, t -> t);
+    }
+
+    /**
+     * Like {@link #start(int, UnaryOperator, UnaryOperator, Clock, Function, Function)}; the last two
+     * change each tunnel's builder (a scheduler, say) before it builds.
+     */
+    public static TunnelPair start(int links, UnaryOperator<TunnelConfig.Builder> serverChange,
+            UnaryOperator<TunnelConfig.Builder> clientChange, Clock clock,
+            Function<MemoryDevice, PacketDevice> serverDevice, Function<MemoryDevice, PacketDevice> clientDevice,
+            UnaryOperator<TunnelBuilder> serverBuild, UnaryOperator<TunnelBuilder> clientBuild) throws Exception {
         TunnelConfig.Builder sb = base(Mode.SERVER, key(7)).interfaceName("srv0");
         TunnelConfig.Builder cb = base(Mode.CLIENT, key(7)).interfaceName("cli0");
         List<UdpRelay> relays = new ArrayList<>();
@@ -105,8 +116,8 @@ public final class TunnelPair implements AutoCloseable {
         int mtu = TunnelBuilder.tunnelMtu(sc);
         MemoryDevice sd = new MemoryDevice("srv0", DeviceType.TUN, mtu + 200, 4096);
         MemoryDevice cd = new MemoryDevice("cli0", DeviceType.TUN, mtu + 200, 4096);
-        Tunnel server = TunnelBuilder.of(sc).device(serverDevice.apply(sd)).clock(clock).build();
-        Tunnel client = TunnelBuilder.of(cc).device(clientDevice.apply(cd)).clock(clock).build();
+        Tunnel server = serverBuild.apply(TunnelBuilder.of(sc).device(serverDevice.apply(sd)).clock(clock)).build();
+        Tunnel client = clientBuild.apply(TunnelBuilder.of(cc).device(clientDevice.apply(cd)).clock(clock)).build();
         TunnelPair pair = new TunnelPair(server, client, sd, cd);
         pair.relays.addAll(relays);
         server.start();

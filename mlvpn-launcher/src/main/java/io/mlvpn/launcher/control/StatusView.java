@@ -48,7 +48,7 @@ record StatusView(String name, String version, long pid, String device, int mtu,
     }
 
     private static LinkStats zero(String name) {
-        return new LinkStats(name, LinkState.DOWN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", ADMIN_DOWN_REASON,
+        return new LinkStats(name, LinkState.DOWN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", ADMIN_DOWN_REASON,
                 0, 0, 0, 0, java.util.List.of(), 0, 0, -1);
     }
 
