@@ -226,6 +226,7 @@ final class BondedTunnel implements Tunnel {
                     join(t);
                 }
             }
+            ctx.releaseHandOff();
             log.info("tunnel closed");
         }
     }

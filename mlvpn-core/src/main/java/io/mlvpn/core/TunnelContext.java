@@ -73,6 +73,21 @@ final class TunnelContext {
         return true;
     }
 
+    /**
+     * Returns to the pool the packets left in the hand-off ring at close, which the device writer
+     * will never take. Only once the writer has ended: the ring has one consumer.
+     */
+    void releaseHandOff() {
+        Thread w = writerThread;
+        if (w != null && w.isAlive()) {
+            return;
+        }
+        PacketBuffer b;
+        while ((b = toDevice.poll()) != null) {
+            pool.release(b);
+        }
+    }
+
     /** The links now in use, in configuration order (a snapshot: do not modify). */
     LinkRuntime[] links() {
         return linkSet.links;
