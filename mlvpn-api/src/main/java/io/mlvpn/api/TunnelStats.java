@@ -14,7 +14,8 @@ import java.util.List;
  * @param deviceWriteErrors device writes that failed (the packets of each are lost)
  * @param dropsNoLink device packets dropped because no link was up
  * @param dropsOversize device packets dropped as larger than the tunnel MTU (answered with ICMP)
- * @param dropsQueueFull received packets dropped because the hand-off ring to the device writer was full
+ * @param dropsQueueFull packets for the device (received, or the tunnel's own ICMP answers) dropped
+ *     because the hand-off ring to the device writer was full
  * @param dropsNoBuffer times a thread found the buffer pool empty: a packet it could not copy, or a
  *     receive it put off for a millisecond (the kernel drops what overflows meanwhile)
  * @param dropsDuplicate received data packets dropped as duplicates of the data sequence
