@@ -14,11 +14,14 @@ import java.util.List;
  * @param deviceWriteErrors device writes that failed (the packets of each are lost)
  * @param dropsNoLink device packets dropped because no link was up
  * @param dropsOversize device packets dropped as larger than the tunnel MTU (answered with ICMP)
+ * @param tooBigSuppressed ICMP "packet too big" answers to those not sent, held back by the rate limit
  * @param dropsQueueFull packets for the device (received, or the tunnel's own ICMP answers) dropped
  *     because the hand-off ring to the device writer was full
  * @param dropsNoBuffer times a thread found the buffer pool empty: a packet it could not copy, or a
  *     receive it put off for a millisecond (the kernel drops what overflows meanwhile)
  * @param dropsDuplicate received data packets dropped as duplicates of the data sequence
+ * @param dropsStaleLineage received data packets of an older session lineage dropped because data
+ *     of a newer one was already written
  * @param internalErrors unexpected exceptions the engine's threads caught and survived (each may
  *     have cost the packet in hand); anything above 0 is a bug worth reporting
  * @param handshakes sessions established (first handshake and rekeys)
@@ -41,9 +44,11 @@ public record TunnelStats(
         long deviceWriteErrors,
         long dropsNoLink,
         long dropsOversize,
+        long tooBigSuppressed,
         long dropsQueueFull,
         long dropsNoBuffer,
         long dropsDuplicate,
+        long dropsStaleLineage,
         long internalErrors,
         long handshakes,
         long reordered,

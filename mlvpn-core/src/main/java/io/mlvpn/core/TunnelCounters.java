@@ -26,11 +26,15 @@ final class TunnelCounters {
     volatile long deviceBytesIn;
     volatile long dropsNoLink;
     volatile long dropsOversize;
+    /** Packet-too-big answers held back by the ICMP rate limit. */
+    volatile long tooBigSuppressed;
     // Device writer thread.
     volatile long devicePacketsOut;
     volatile long deviceBytesOut;
     volatile long dropsDuplicate;
     volatile long deviceWriteErrors;
+    /** Data of an older session lineage that arrived after a newer one's (dropped). */
+    volatile long dropsStaleLineage;
     volatile long reordered;
     volatile long lateArrivals;
     volatile long skippedGaps;
@@ -61,8 +65,8 @@ final class TunnelCounters {
     /** Counts from all threads, with the tunnel's state, its links' snapshots and the pool's occupancy. */
     TunnelStats snapshot(TunnelState state, List<LinkStats> links, BufferPool pool) {
         return new TunnelStats(state, devicePacketsIn, deviceBytesIn, devicePacketsOut, deviceBytesOut,
-                deviceWriteErrors, dropsNoLink, dropsOversize, dropsQueueFull.sum(), dropsNoBuffer.sum(),
-                dropsDuplicate, internalErrors.sum(), handshakes.get(), reordered, lateArrivals, skippedGaps,
+                deviceWriteErrors, dropsNoLink, dropsOversize, tooBigSuppressed, dropsQueueFull.sum(),
+                dropsNoBuffer.sum(), dropsDuplicate, dropsStaleLineage, internalErrors.sum(), handshakes.get(), reordered, lateArrivals, skippedGaps,
                 delayCounts(), reorderDelaySumNanos / 1_000L, pool.outstanding(), pool.maxBuffers(), links);
     }
 

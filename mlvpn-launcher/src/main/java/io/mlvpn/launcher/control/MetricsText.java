@@ -53,6 +53,9 @@ final class MetricsText {
         sample("mlvpn_drops_total", "reason", "queue_full", s.dropsQueueFull());
         sample("mlvpn_drops_total", "reason", "no_buffer", s.dropsNoBuffer());
         sample("mlvpn_drops_total", "reason", "duplicate", s.dropsDuplicate());
+        sample("mlvpn_drops_total", "reason", "stale_lineage", s.dropsStaleLineage());
+        counter("mlvpn_icmp_too_big_suppressed_total", "Packet-too-big answers held back by the rate limit.",
+                s.tooBigSuppressed());
         counter("mlvpn_internal_errors_total", "Unexpected exceptions the engine caught and survived (a bug).",
                 s.internalErrors());
         gauge("mlvpn_buffers_in_use", "Packet buffers taken from the pool and not yet returned.", s.buffersInUse());

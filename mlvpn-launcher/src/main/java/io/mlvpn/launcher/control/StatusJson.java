@@ -27,8 +27,9 @@ final class StatusJson {
         w.name("drops").beginObject()
                 .field("no_link", s.dropsNoLink()).field("oversize", s.dropsOversize())
                 .field("queue_full", s.dropsQueueFull()).field("no_buffer", s.dropsNoBuffer())
-                .field("duplicate", s.dropsDuplicate())
+                .field("duplicate", s.dropsDuplicate()).field("stale_lineage", s.dropsStaleLineage())
                 .endObject();
+        w.field("icmp_too_big_suppressed", s.tooBigSuppressed());
         w.name("reorder").beginObject()
                 .field("enabled", v.config().reorder()).field("held", s.reordered())
                 .field("late", s.lateArrivals()).field("skipped_gaps", s.skippedGaps());
