@@ -13,6 +13,8 @@ import java.util.List;
  * @param lossRatio recent fraction of this side's packets the peer reported missing, 0 to 1
  * @param txPackets datagrams sent
  * @param txBytes UDP payload bytes sent
+ * @param txRefused datagrams the link's socket refused to send (no route, full buffer, closed),
+ *     not counted in {@code txPackets}
  * @param rxPackets authenticated datagrams received
  * @param rxBytes UDP payload bytes of authenticated datagrams received
  * @param txBitsPerSecond recent send rate, UDP payload bits per second
@@ -45,6 +47,7 @@ public record LinkStats(
         double lossRatio,
         long txPackets,
         long txBytes,
+        long txRefused,
         long rxPackets,
         long rxBytes,
         long txBitsPerSecond,

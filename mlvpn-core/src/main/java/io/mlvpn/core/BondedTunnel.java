@@ -109,19 +109,7 @@ final class BondedTunnel implements Tunnel {
         for (LinkRuntime l : all) {
             ls.add(l.stats());
         }
-        TunnelCounters c = ctx.counters;
-        return new TunnelStats(state(), c.devicePacketsIn, c.deviceBytesIn, c.devicePacketsOut, c.deviceBytesOut,
-                c.dropsNoLink, c.dropsOversize, c.dropsQueueFull.get() + c.dropsNoBuffer, c.dropsDuplicate,
-                c.handshakes.get(), c.reordered, c.lateArrivals, c.skippedGaps, delayCounts(c),
-                c.reorderDelaySumNanos / 1_000L, ls);
-    }
-
-    private static List<Long> delayCounts(TunnelCounters c) {
-        List<Long> counts = new ArrayList<>(c.reorderDelayCounts.length());
-        for (int i = 0; i < c.reorderDelayCounts.length(); i++) {
-            counts.add(c.reorderDelayCounts.get(i));
-        }
-        return counts;
+        return ctx.counters.snapshot(state(), ls, ctx.pool);
     }
 
     @Override
@@ -290,6 +278,7 @@ final class BondedTunnel implements Tunnel {
                     join(t);
                 }
             }
+            ctx.releaseHandOff();
             log.info("tunnel closed");
         }
     }

@@ -415,7 +415,7 @@ final class ControlLoop implements Runnable {
             link.lossRebaseRequested = true;
             link.downAtNanos = now;
             link.unansweredSinceNanos = 0;
-            link.downTransitions = link.downTransitions + 1;
+            link.counters.downTransitions.incrementAndGet();
             link.probe.down(now, true);
             link.resetPeerState();
         }

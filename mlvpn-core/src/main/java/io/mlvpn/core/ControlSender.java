@@ -81,6 +81,7 @@ final class ControlSender {
         } catch (IOException e) {
             link.socketFailure = e.toString();
         }
+        link.counters.txRefused.incrementAndGet();
         return false;
     }
 }

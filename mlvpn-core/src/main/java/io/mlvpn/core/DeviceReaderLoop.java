@@ -71,7 +71,7 @@ final class DeviceReaderLoop implements Runnable {
         try {
             while (ctx.running) {
                 if (!fillBatch()) {
-                    ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
+                    ctx.counters.countNoBuffer();
                     LockSupport.parkNanos(1_000_000L);
                     continue;
                 }
@@ -323,7 +323,7 @@ final class DeviceReaderLoop implements Runnable {
         }
         r.clear();
         if (rescued > 0) {
-            from.rescuedPackets = from.rescuedPackets + rescued;
+            from.counters.rescuedPackets.addAndGet(rescued);
         }
     }
 
@@ -347,7 +347,7 @@ final class DeviceReaderLoop implements Runnable {
         }
         PacketBuffer answer = ctx.pool.acquire();
         if (answer == null) {
-            ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
+            ctx.counters.countNoBuffer();
             return;
         }
         answer.data().put(TunnelContext.KIND_OFFSET, TunnelContext.KIND_LOCAL);

@@ -34,7 +34,7 @@ final class EngineErrors {
 
     /** One packet or tick was given up after {@code e}; the thread goes on. */
     void record(String lost, RuntimeException e) {
-        ctx.counters.internalErrors.incrementAndGet();
+        ctx.counters.countInternalError();
         long held = limiter.permit(ctx.clock.nanoTime());
         if (held >= 0) {
             log.error("{}: {} after an internal error ({} more since the last such line)", thread, lost, held, e);

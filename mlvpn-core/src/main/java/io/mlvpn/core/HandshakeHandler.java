@@ -104,7 +104,7 @@ final class HandshakeHandler {
         } else if (!ctx.client && type == PacketType.HANDSHAKE_INIT && source != null) {
             onOffer(link, transport, packet, length, source);
         } else {
-            link.dropsMalformed = link.dropsMalformed + 1;
+            link.counters.dropsMalformed.incrementAndGet();
         }
     }
 
@@ -134,7 +134,7 @@ final class HandshakeHandler {
                 Session cur = ctx.sessions.current();
                 if (cur == null || Header.sessionId(packet, 0) != cur.id) {
                     // Answers to the offer just completed arrive on the other links too: not an attack.
-                    link.dropsAuth = link.dropsAuth + 1;
+                    link.counters.dropsAuth.incrementAndGet();
                 }
                 break;
         }
@@ -169,13 +169,13 @@ final class HandshakeHandler {
                 break;
             case DROPPED_REPLAY:
             case DROPPED_RATE:
-                link.dropsReplay = link.dropsReplay + 1;
+                link.counters.dropsReplay.incrementAndGet();
                 break;
             case DROPPED_MALFORMED:
-                link.dropsMalformed = link.dropsMalformed + 1;
+                link.counters.dropsMalformed.incrementAndGet();
                 break;
             default:
-                link.dropsAuth = link.dropsAuth + 1;
+                link.counters.dropsAuth.incrementAndGet();
                 // Said once a minute at most: a wrong key on the client is the usual cause, and an
                 // operator must see it without the packets making the log a flood.
                 error(now, "a handshake from " + source.getAddress().getHostAddress()

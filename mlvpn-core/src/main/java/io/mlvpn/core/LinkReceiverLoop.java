@@ -66,7 +66,7 @@ final class LinkReceiverLoop implements Runnable {
         try {
             while (ctx.running && link.transport == transport) {
                 if (!refill()) {
-                    ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
+                    ctx.counters.countNoBuffer();
                     LockSupport.parkNanos(1_000_000L);
                     continue;
                 }
@@ -144,12 +144,12 @@ final class LinkReceiverLoop implements Runnable {
         int len = b.length();
         InetSocketAddress source = b.address();
         if (len > scratch.length) {
-            link.dropsMalformed = link.dropsMalformed + 1;
+            link.counters.dropsMalformed.incrementAndGet();
             return false;
         }
         b.data().get(b.offset(), scratch, 0, len);
         if (Header.check(scratch, 0, len) != Header.OK) {
-            link.dropsMalformed = link.dropsMalformed + 1;
+            link.counters.dropsMalformed.incrementAndGet();
             return false;
         }
         int type = Header.type(scratch, 0);
@@ -160,12 +160,12 @@ final class LinkReceiverLoop implements Runnable {
         long now = ctx.clock.nanoTime();
         Session s = ctx.sessions.lookup(Header.sessionId(scratch, 0), now);
         if (s == null) {
-            link.dropsAuth = link.dropsAuth + 1;
+            link.counters.dropsAuth.incrementAndGet();
             return false;
         }
         int sender = Header.linkId(scratch, 0);
         if (sender > Header.MAX_LINK_ID) {
-            link.dropsMalformed = link.dropsMalformed + 1;
+            link.counters.dropsMalformed.incrementAndGet();
             return false;
         }
         long seq = acceptable(s, sender, len, now);
@@ -200,7 +200,7 @@ final class LinkReceiverLoop implements Runnable {
                 link.peerDisconnected = true;
                 return false;
             default:
-                link.dropsMalformed = link.dropsMalformed + 1;
+                link.counters.dropsMalformed.incrementAndGet();
                 return false;
         }
     }
@@ -228,7 +228,7 @@ final class LinkReceiverLoop implements Runnable {
             long floor = view.floor(sender);
             seq = TruncatedCounter.expand(Math.max(window == null ? -1 : window.highest(), floor), low);
             if (seq <= floor || (window != null ? !window.mayAccept(seq) : seq < 0)) {
-                link.dropsReplay = link.dropsReplay + 1;
+                link.counters.dropsReplay.incrementAndGet();
                 return -1;
             }
         } else {
@@ -236,24 +236,24 @@ final class LinkReceiverLoop implements Runnable {
             seq = TruncatedCounter.expand(Math.max(ownerHighest, view.lastEvidence(sender)), low);
             if (seq <= ownerHighest) {
                 // Its owner accepted this sequence, or might have: a copy sent to another port.
-                link.dropsReplay = link.dropsReplay + 1;
+                link.counters.dropsReplay.incrementAndGet();
                 return -1;
             }
         }
         plain = openers.get(s).open(sender, seq, scratch, 0, Header.LENGTH, len - Header.LENGTH);
         if (plain < 0) {
-            link.dropsAuth = link.dropsAuth + 1;
+            link.counters.dropsAuth.incrementAndGet();
             return -1;
         }
         if (owner == SenderOwners.NONE && !senders.claim(sender, link.index)) {
             // Another receiving link claimed the sending link first: its datagrams go there.
-            link.dropsAuth = link.dropsAuth + 1;
+            link.counters.dropsAuth.incrementAndGet();
             return -1;
         }
         if (!mine) {
             long silent = now - s.lastAcceptedNanos.get(sender);
             if (!view.evidence(sender, seq, ownerHighest, silent) || !senders.takeOver(sender, owner, link.index)) {
-                link.dropsAuth = link.dropsAuth + 1;
+                link.counters.dropsAuth.incrementAndGet();
                 return -1;
             }
             long floor = s.highestAccepted.get(sender);
@@ -265,7 +265,7 @@ final class LinkReceiverLoop implements Runnable {
                         + " {} similar lines suppressed)", link.name(), sender, held);
             }
             if (seq <= floor) {
-                link.dropsReplay = link.dropsReplay + 1;
+                link.counters.dropsReplay.incrementAndGet();
                 return -1;
             }
         }
@@ -273,7 +273,7 @@ final class LinkReceiverLoop implements Runnable {
             window = view.window(sender);
         }
         if (!window.accept(seq)) {
-            link.dropsReplay = link.dropsReplay + 1;
+            link.counters.dropsReplay.incrementAndGet();
             return -1;
         }
         s.accepted(sender, seq, now);
@@ -324,7 +324,7 @@ final class LinkReceiverLoop implements Runnable {
         PacketDevice device = ctx.device;
         if (device.type() != DeviceType.TUN || !copyPlaintext(b, s, plain)
                 || !PartialChecksums.received(b, device.partialChecksums())) {
-            link.dropsMalformed = link.dropsMalformed + 1;
+            link.counters.dropsMalformed.incrementAndGet();
             return false;
         }
         return ctx.handToDevice(b);

@@ -20,9 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The live state of one link: its socket, peer, state, measurements and counters.
  *
  * <p>Ownership: {@code state}, {@link #probe} and the keepalive times belong to the timer thread;
- * receive counters, estimators fed by the peer and the echo stamp to the link's receiver thread;
- * send counters are atomic because the device reader and the timer both send. Other threads read
- * volatile snapshots.
+ * estimators fed by the peer and the echo stamp to the link's receiver thread; the
+ * {@link #counters} are atomic (see {@link LinkCounters}). Other threads read volatile snapshots.
  */
 final class LinkRuntime implements Link, LinkView {
     /** The peer's stamp sits above 47 bits of receive time, so a packed value is never negative. */
@@ -74,8 +73,6 @@ final class LinkRuntime implements Link, LinkView {
     volatile Session ackedSession;
     /** Bumped by the timer when the link turns suspect: the device reader rescues its unacknowledged packets. */
     volatile int rescueRequests;
-    /** Packets rescued from this link onto others. */
-    volatile long rescuedPackets;
     private Session lossSession;
     /** Least traffic a report must cover to update the delivery rate. */
     static final long MIN_RATE_SAMPLE_BYTES = 16 * 1024;
@@ -92,16 +89,9 @@ final class LinkRuntime implements Link, LinkView {
     private final AtomicLong txSessionBytes = new AtomicLong();
     private volatile long reportedBytes;
 
-    volatile long rxPackets;
-    volatile long rxBytes;
-    volatile long dropsAuth;
-    volatile long dropsReplay;
-    volatile long dropsMalformed;
-    final AtomicLong txPackets = new AtomicLong();
-    final AtomicLong txBytes = new AtomicLong();
+    final LinkCounters counters = new LinkCounters();
 
     // Timer thread.
-    volatile long downTransitions;
     long lastKeepaliveNanos;
     long lastReplyNanos;
     boolean everUp;
@@ -121,8 +111,8 @@ final class LinkRuntime implements Link, LinkView {
 
     /** Records an authenticated datagram (sequence {@code seq}, {@code bytes} long) under session {@code s}. */
     void received(Session s, Session current, long seq, int bytes, int stamp, int echo, long nowNanos) {
-        rxPackets = rxPackets + 1;
-        rxBytes = rxBytes + bytes;
+        counters.rxPackets.incrementAndGet();
+        counters.rxBytes.addAndGet(bytes);
         rxRate.record(bytes);
         lastAuthNanos = nowNanos;
         unansweredSinceNanos = 0;
@@ -212,8 +202,8 @@ final class LinkRuntime implements Link, LinkView {
     }
 
     void sent(Session s, int bytes) {
-        txPackets.incrementAndGet();
-        txBytes.addAndGet(bytes);
+        counters.txPackets.incrementAndGet();
+        counters.txBytes.addAndGet(bytes);
         if (s != null) {
             if (txSession != s) {
                 txSession = s;
@@ -278,7 +268,7 @@ final class LinkRuntime implements Link, LinkView {
 
     @Override
     public long txBytes() {
-        return txBytes.get();
+        return counters.txBytes.get();
     }
 
     @Override
@@ -299,11 +289,13 @@ final class LinkRuntime implements Link, LinkView {
     @Override
     public LinkStats stats() {
         InetSocketAddress p = peer;
+        LinkCounters c = counters;
         return new LinkStats(name(), state, rtt.srttMicros(), rtt.rttVarMicros(), loss.lossRatio(),
-                txPackets.get(), txBytes.get(), rxPackets, rxBytes, txRate.bitsPerSecond(), rxRate.bitsPerSecond(),
-                loss.lostPackets(), dropsAuth, dropsReplay, dropsMalformed, downTransitions, lastReceiveMillis,
+                c.txPackets.get(), c.txBytes.get(), c.txRefused.get(), c.rxPackets.get(), c.rxBytes.get(),
+                txRate.bitsPerSecond(), rxRate.bitsPerSecond(), loss.lostPackets(), c.dropsAuth.get(),
+                c.dropsReplay.get(), c.dropsMalformed.get(), c.downTransitions.get(), lastReceiveMillis,
                 p == null ? "" : p.getHostString() + ":" + p.getPort(), stateReason, stateChangedMillis,
-                deliveryRateBits, inFlightBytes(), rescuedPackets, rttHistogram(), rtt.sampleSumMicros(),
+                deliveryRateBits, inFlightBytes(), c.rescuedPackets.get(), rttHistogram(), rtt.sampleSumMicros(),
                 rtt.minRttMicros(), receiveBufferDrops());
     }
 

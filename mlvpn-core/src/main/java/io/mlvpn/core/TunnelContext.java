@@ -61,7 +61,7 @@ final class TunnelContext {
     /** Hands a buffer to the device writer; on a full ring counts a drop and returns false. */
     boolean handToDevice(PacketBuffer b) {
         if (!toDevice.offer(b)) {
-            counters.dropsQueueFull.incrementAndGet();
+            counters.countQueueFull();
             return false;
         }
         if (writerParked) {
@@ -71,6 +71,21 @@ final class TunnelContext {
             }
         }
         return true;
+    }
+
+    /**
+     * Returns to the pool the packets left in the hand-off ring at close, which the device writer
+     * will never take. Only once the writer has ended: the ring has one consumer.
+     */
+    void releaseHandOff() {
+        Thread w = writerThread;
+        if (w != null && w.isAlive()) {
+            return;
+        }
+        PacketBuffer b;
+        while ((b = toDevice.poll()) != null) {
+            pool.release(b);
+        }
     }
 
     /** The links now in use, in configuration order (a snapshot: do not modify). */

@@ -249,7 +249,7 @@ class EngineFaultTest {
         }
 
         long internalErrors(Tunnel t) {
-            return ((BondedTunnel) t).counters().internalErrors.get();
+            return t.stats().internalErrors();
         }
 
         @Override

@@ -29,6 +29,18 @@ record StatusView(String name, String version, long pid, String device, int mtu,
         TunnelConfig config, TunnelStats stats, List<LinkConfig> adminDown, List<FailoverRecord> failovers,
         Map<String, Histogram.Snapshot> rttHistograms) {
 
+    /**
+     * Each link's round-trip histogram as the metrics show it, from the counts in {@code stats}.
+     */
+    static Map<String, Histogram.Snapshot> rttHistogramsOf(TunnelStats stats) {
+        Map<String, Histogram.Snapshot> h = new java.util.LinkedHashMap<>();
+        for (LinkStats l : stats.links()) {
+            h.put(l.name(), Histogram.fromCounts(LinkStats.RTT_BOUNDS_MICROS, l.rttSampleCounts(),
+                    l.rttSampleSumMicros()));
+        }
+        return h;
+    }
+
     /** Reason shown for a link the operator took down. */
     static final String ADMIN_DOWN_REASON = "administratively down";
 
@@ -48,7 +60,7 @@ record StatusView(String name, String version, long pid, String device, int mtu,
     }
 
     private static LinkStats zero(String name) {
-        return new LinkStats(name, LinkState.DOWN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", ADMIN_DOWN_REASON,
+        return new LinkStats(name, LinkState.DOWN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", ADMIN_DOWN_REASON,
                 0, 0, 0, 0, java.util.List.of(), 0, 0, -1);
     }
 
