@@ -16,7 +16,11 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** Handshake datagrams an attacker can send to a running server tunnel (issue 13, items 4, 5, 6). */
@@ -82,6 +86,55 @@ class HandshakeAttackTest {
                 assertTrue(lines <= 1, lines + " handshake log lines for 100 junk INITs:\n" + log.text());
                 assertEquals(1, log.lines("failed authentication"), log.text());
             }
+        }
+    }
+
+    @Test
+    void anInitReplayedAThousandTimesASecondCostsTheTunnelNothing() throws Exception {
+        try (TunnelPair pair = TunnelPair.start(1, b -> b, b -> b.rekeyInterval(Duration.ofSeconds(5)));
+                DatagramChannel attacker = open("127.0.0.1")) {
+            pair.awaitAllUp(10_000);
+            InetSocketAddress target = serverPort(pair);
+            // An authentic INIT, as one recorded from the client; accepted once, then only replayed.
+            byte[] init = TestInits.init(HandshakeKey.derive(TunnelPair.key(7)), 79, nowMicros(), 1, 0);
+            long handshakes = pair.client.stats().handshakes();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong replays = new AtomicLong();
+            Thread replayer = new Thread(() -> {
+                ByteBuffer datagram = ByteBuffer.wrap(init);
+                while (!stop.get()) {
+                    try {
+                        datagram.rewind();
+                        attacker.send(datagram, target);
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                    replays.incrementAndGet();
+                    LockSupport.parkNanos(1_000_000L);
+                }
+            }, "replayer");
+            replayer.start();
+            int mtu = pair.client.mtu();
+            int delivered = 0;
+            int sent = 0;
+            try {
+                // Traffic in rounds until the client has rekeyed twice (every 5 s) under the replay.
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                for (int round = 0; pair.client.stats().handshakes() - handshakes < 2
+                        && System.nanoTime() - deadline < 0; round++) {
+                    TrafficCheck up = new TrafficCheck(pair.clientDevice, pair.serverDevice, 20, mtu);
+                    up.run(round * 1_000L, 50, 16, 250, null);
+                    sent += 50;
+                    delivered += up.distinct();
+                }
+            } finally {
+                stop.set(true);
+                replayer.join();
+            }
+            System.out.println(replays.get() + " replays; " + delivered + " of " + sent + " delivered; "
+                    + (pair.client.stats().handshakes() - handshakes) + " rekeys");
+            assertEquals(sent, delivered, "packets lost while an INIT was replayed");
+            assertTrue(pair.client.stats().handshakes() - handshakes >= 2, "the client kept rekeying");
         }
     }
 
