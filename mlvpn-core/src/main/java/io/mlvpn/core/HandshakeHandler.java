@@ -30,6 +30,11 @@ final class HandshakeHandler {
     private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
     /** An offer that got no answer for this long is replaced by a fresh one. */
     static final long OFFER_LIFETIME_NANOS = 5_000_000_000L;
+    /**
+     * After a reload with a new key, how long a server still takes handshakes under the old one,
+     * so the clients can be switched after it (docs/operations.md, "Changing the key").
+     */
+    static final long KEY_GRACE_NANOS = 3_600_000_000_000L;
     /** Offers in a row without any answer after which the client says what may be wrong. */
     static final int UNANSWERED_OFFERS_WARNING = 3;
     private static final int HANDSHAKE_VERSION = HandshakeResponder.HANDSHAKE_VERSION;
@@ -59,6 +64,7 @@ final class HandshakeHandler {
     private final LogRateLimiter cipherLog = new LogRateLimiter();
     private final LogRateLimiter noAnswerLog = new LogRateLimiter();
     private final LogRateLimiter internalErrorLog = new LogRateLimiter();
+    private final LogRateLimiter oldKeyLog = new LogRateLimiter();
     /** Set when a session was just established: the timer sends a keepalive on every link at once. */
     volatile boolean keepaliveNow;
 
@@ -72,6 +78,25 @@ final class HandshakeHandler {
             this.initiator = null;
             this.responder = new HandshakeResponder(key, ctx.config.cipher(), random, ctx.clock);
         }
+    }
+
+    /**
+     * A reload changed the key: new handshakes use {@code next}. A client drops its pending offer
+     * (the timer makes a new one when due); a server still accepts the old key for
+     * {@link #KEY_GRACE_NANOS}. The sessions in place keep their keys until their next rekey.
+     */
+    void rotateKey(HandshakeKey next) {
+        synchronized (this) {
+            if (ctx.client) {
+                initiator.rotate(next);
+                offerActive = false;
+            } else {
+                responder.rotate(next, KEY_GRACE_NANOS);
+            }
+        }
+        log.info(ctx.client ? "key changed: the next handshake uses the new key (the server must have it already)"
+                : "key changed: new handshakes use the new key; the previous one is still accepted for {} minutes",
+                KEY_GRACE_NANOS / 60_000_000_000L);
     }
 
     /** The last handshake error, or null. */
@@ -255,11 +280,19 @@ final class HandshakeHandler {
 
     private void onOffer(LinkRuntime link, DatagramTransport transport, byte[] packet, int length,
             InetSocketAddress source) {
+        long oldKey = responder.previousKeyHandshakes();
         HandshakeResponder.Reply r = offer(link, transport, packet, length, source);
         long now = ctx.clock.nanoTime();
         long suppressed;
         switch (r.status()) {
             case ACCEPTED:
+                if (responder.previousKeyHandshakes() != oldKey) {
+                    suppressed = oldKeyLog.permit(now);
+                    if (suppressed >= 0) {
+                        log.warn("link {}: {} still uses the previous key: change its key before the grace period"
+                                + " ends ({} similar suppressed)", link.name(), source, suppressed);
+                    }
+                }
                 if (log.isDebugEnabled()) {
                     log.debug("link {}: answered handshake for session {} from {}", link.name(),
                             r.keys().sessionId(), source);

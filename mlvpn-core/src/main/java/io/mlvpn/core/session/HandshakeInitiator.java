@@ -37,9 +37,9 @@ public final class HandshakeInitiator {
      */
     static final long COOKIE_LIFETIME_NANOS = CookieChecker.SECRET_LIFETIME_SECONDS * 1_000_000_000L;
 
-    private final HandshakeKey key;
-    private final HandshakeMac mac;
-    private final CookieReplyCipher cookieCipher;
+    private HandshakeKey key;
+    private HandshakeMac mac;
+    private CookieReplyCipher cookieCipher;
     private final CipherSuite cipher;
     private final Clock clock;
     private final Supplier<byte[]> privateKeys;
@@ -95,6 +95,19 @@ public final class HandshakeInitiator {
             random.nextBytes(k);
             return k;
         };
+    }
+
+    /**
+     * Makes {@code next} the key of the next offers; the pending offer, made under the key before,
+     * is dropped (and its private key wiped). Timestamps and cookies carry over: neither depends
+     * on the key.
+     */
+    public void rotate(HandshakeKey next) {
+        Objects.requireNonNull(next, "next");
+        clearOffer();
+        key = next;
+        mac = next.newMac();
+        cookieCipher = next.newCookieReplyCipher();
     }
 
     /** Whether this side says it takes DATA_PARTIAL_CHECKSUM; false plays a peer that does not (tests). */

@@ -31,7 +31,9 @@ import java.util.function.Supplier;
  * source); under load, mac2 (an INIT without a valid one gets a cookie reply); a token of the
  * source's rate limit; the cipher (a mismatch gets a REJECT). Only then does it spend X25519 work,
  * derive the session keys and write a RESPONSE. Every answer is smaller than the INIT and bound to
- * its offer. This class logs nothing; the caller counts and logs by {@link Reply#status()}.
+ * its offer. After {@link #rotate}, INITs under the previous key are still taken for a grace
+ * period (and answered under that key), at one more HMAC for a datagram that fails the current
+ * key. This class logs nothing; the caller counts and logs by {@link Reply#status()}.
  *
  * <p>One per tunnel. Safe for concurrent use: {@link #respond} takes a lock, which is fine
  * because handshakes are rare and never on the per-packet path.
@@ -50,15 +52,30 @@ public final class HandshakeResponder {
     /** Stale REJECTs per second per source (IP and port). */
     static final int STALE_REJECTS_PER_SECOND = 1;
 
-    private final HandshakeKey key;
-    private final HandshakeMac mac;
+    /** What verifies and signs under one key. */
+    private static final class Credentials {
+        final HandshakeKey key;
+        final HandshakeMac mac;
+        final CookieReplyCipher cookieCipher;
+
+        Credentials(HandshakeKey key) {
+            this.key = key;
+            this.mac = key.newMac();
+            this.cookieCipher = key.newCookieReplyCipher();
+        }
+    }
+
+    // Guarded by this: the key of new handshakes and, after a rotation, the one before it, still
+    // accepted until previousUntilNanos so the peers can switch after this end.
+    private Credentials current;
+    private Credentials previous;
+    private long previousUntilNanos;
     private final CipherSuite cipher;
     private final Clock clock;
     private final HandshakeRateLimiter rateLimiter;
     private final HandshakeRateLimiter staleRejects;
     private final HandshakeLoad load;
     private final CookieChecker cookies;
-    private final CookieReplyCipher cookieCipher;
     private final SecureRandom random;
     private final Supplier<byte[]> privateKeys;
     /**
@@ -71,12 +88,14 @@ public final class HandshakeResponder {
     // Guarded by this: the last accepted INIT, answered again when retransmitted.
     private long lastAcceptedTimestampMicros = Long.MIN_VALUE;
     private final byte[] lastOffer = new byte[OFFER_LENGTH];
+    private Credentials lastCredentials;
     private int lastSessionId;
     private byte[] lastServerPublic;
     private SessionKeys lastKeys;
     // Guarded by this: what the datagrams cost, for the tests that bound it.
     private long macComputations;
     private long x25519Operations;
+    private long previousKeyHandshakes;
 
     /**
      * Uses a {@link HandshakeRateLimiter} with the protocol's defaults.
@@ -99,8 +118,7 @@ public final class HandshakeResponder {
     /** For tests: also the load threshold (fresh INITs a second above which cookies are asked for). */
     HandshakeResponder(HandshakeKey key, CipherSuite cipher, Clock clock, HandshakeRateLimiter rateLimiter,
             Supplier<byte[]> privateKeys, SecureRandom random, int loadThreshold) {
-        this.key = Objects.requireNonNull(key, "key");
-        this.mac = key.newMac();
+        this.current = new Credentials(Objects.requireNonNull(key, "key"));
         this.cipher = Objects.requireNonNull(cipher, "cipher");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
@@ -110,7 +128,38 @@ public final class HandshakeResponder {
                 HandshakeRateLimiter.DEFAULT_MAX_ADDRESSES);
         this.load = new HandshakeLoad(loadThreshold);
         this.cookies = new CookieChecker(clock, random);
-        this.cookieCipher = key.newCookieReplyCipher();
+    }
+
+    /**
+     * Makes {@code next} the key of new handshakes; INITs under the key used so far are still
+     * accepted (and answered under it) for {@code graceNanos}, and no longer after. A key from an
+     * earlier rotation still in its grace period is forgotten at once.
+     */
+    public synchronized void rotate(HandshakeKey next, long graceNanos) {
+        Objects.requireNonNull(next, "next");
+        previous = current;
+        previousUntilNanos = clock.nanoTime() + graceNanos;
+        current = new Credentials(next);
+    }
+
+    /** The credentials whose mac1 verifies over {@code in[off, off + macEnd)}, or null. */
+    private Credentials verifying(byte[] in, int off, int macEnd) {
+        macComputations++;
+        if (current.mac.verify(in, off, macEnd)) {
+            return current;
+        }
+        if (previous != null) {
+            if (clock.nanoTime() - previousUntilNanos >= 0) {
+                previous.key.destroy();
+                previous = null;
+                return null;
+            }
+            macComputations++;
+            if (previous.mac.verify(in, off, macEnd)) {
+                return previous;
+            }
+        }
+        return null;
     }
 
     /**
@@ -136,14 +185,13 @@ public final class HandshakeResponder {
             return Reply.MALFORMED;
         }
         if (length == HandshakeFormat.LEGACY_INIT_LENGTH) {
-            macComputations++;
-            return mac.verify(in, off, length) ? Reply.LEGACY : Reply.AUTH;
+            return verifying(in, off, length) != null ? Reply.LEGACY : Reply.AUTH;
         }
         if (length != INIT_LENGTH) {
             return Reply.MALFORMED;
         }
-        macComputations++;
-        if (!mac.verify(in, off, INIT_MAC2)) {
+        Credentials c = verifying(in, off, INIT_MAC2);
+        if (c == null) {
             return Reply.AUTH;
         }
         int version = in[off + INIT_VERSION] & 0xFF;
@@ -153,7 +201,7 @@ public final class HandshakeResponder {
         int sessionId = Header.sessionId(in, off);
         long timestampMicros = Header.getLong(in, off + INIT_TIMESTAMP);
         if (timestampMicros <= lastAcceptedTimestampMicros) {
-            return stale(in, off, source, out, outOff, linkId, seq, stamp, echo, sessionId, timestampMicros);
+            return stale(c, in, off, source, out, outOff, linkId, seq, stamp, echo, sessionId, timestampMicros);
         }
         Object bucket = source.getAddress();
         if (load.arrive(clock.nanoTime())) {
@@ -162,7 +210,7 @@ public final class HandshakeResponder {
             if (!proven) {
                 byte[] cookie = cookies.cookieFor(source);
                 Header.write(out, outOff, PacketType.HANDSHAKE_COOKIE, linkId, sessionId, seq, stamp, echo, 0);
-                cookieCipher.seal(out, outOff, cookie, in, off + Header.LENGTH, random);
+                c.cookieCipher.seal(out, outOff, cookie, in, off + Header.LENGTH, random);
                 macComputations += cookies.macComputations() - before;
                 return Reply.COOKIE;
             }
@@ -175,19 +223,20 @@ public final class HandshakeResponder {
         }
         int cipherId = in[off + INIT_CIPHER] & 0xFF;
         if (cipherId != cipher.wireId()) {
-            writeReject(out, outOff, linkId, sessionId, seq, stamp, echo, HandshakeFormat.REASON_CIPHER_MISMATCH, 0,
-                    in, off);
+            writeReject(c, out, outOff, linkId, sessionId, seq, stamp, echo, HandshakeFormat.REASON_CIPHER_MISMATCH,
+                    0, in, off);
             return new Reply(Reply.Status.REJECTED_CIPHER, REJECT_LENGTH, null, cipherId, version, timestampMicros,
                     lastAcceptedTimestampMicros);
         }
-        return accept(in, off, sessionId, timestampMicros, out, outOff, linkId, seq, stamp, echo);
+        return accept(c, in, off, sessionId, timestampMicros, out, outOff, linkId, seq, stamp, echo);
     }
 
     /** An authentic INIT that is not after the last accepted one. */
-    private Reply stale(byte[] in, int off, InetSocketAddress source, byte[] out, int outOff, int linkId, long seq,
+    private Reply stale(Credentials c, byte[] in, int off, InetSocketAddress source, byte[] out, int outOff, int linkId, long seq,
             int stamp, int echo, int sessionId, long timestampMicros) {
-        if (timestampMicros == lastAcceptedTimestampMicros && isLastAccepted(in, off, sessionId)) {
-            writeResponse(out, outOff, linkId, lastSessionId, seq, stamp, echo, lastServerPublic, in, off);
+        if (timestampMicros == lastAcceptedTimestampMicros && c == lastCredentials
+                && isLastAccepted(in, off, sessionId)) {
+            writeResponse(c, out, outOff, linkId, lastSessionId, seq, stamp, echo, lastServerPublic, in, off);
             return new Reply(Reply.Status.RETRANSMIT, RESPONSE_LENGTH, lastKeys, 0, HandshakeFormat.VERSION,
                     timestampMicros, lastAcceptedTimestampMicros);
         }
@@ -197,13 +246,13 @@ public final class HandshakeResponder {
             return new Reply(Reply.Status.DROPPED_REPLAY, 0, null, 0, HandshakeFormat.VERSION, timestampMicros,
                     lastAcceptedTimestampMicros);
         }
-        writeReject(out, outOff, linkId, sessionId, seq, stamp, echo, HandshakeFormat.REASON_STALE,
+        writeReject(c, out, outOff, linkId, sessionId, seq, stamp, echo, HandshakeFormat.REASON_STALE,
                 lastAcceptedTimestampMicros, in, off);
         return new Reply(Reply.Status.REJECTED_STALE, REJECT_LENGTH, null, 0, HandshakeFormat.VERSION,
                 timestampMicros, lastAcceptedTimestampMicros);
     }
 
-    private Reply accept(byte[] in, int off, int sessionId, long timestampMicros, byte[] out, int outOff,
+    private Reply accept(Credentials c, byte[] in, int off, int sessionId, long timestampMicros, byte[] out, int outOff,
             int linkId, long seq, int stamp, int echo) {
         byte[] clientPublic = Arrays.copyOfRange(in, off + INIT_PUBLIC, off + INIT_PUBLIC + PUBLIC_KEY_LENGTH);
         byte[] privateKey = privateKeys.get();
@@ -212,7 +261,7 @@ public final class HandshakeResponder {
         try {
             x25519Operations += 2;
             serverPublic = KeyExchange.publicFromPrivate(privateKey);
-            okm = KeyExchange.deriveOkm(key, privateKey, clientPublic, clientPublic, serverPublic, sessionId, cipher);
+            okm = KeyExchange.deriveOkm(c.key, privateKey, clientPublic, clientPublic, serverPublic, sessionId, cipher);
         } finally {
             Arrays.fill(privateKey, (byte) 0);
         }
@@ -228,10 +277,14 @@ public final class HandshakeResponder {
         long previousTimestamp = lastAcceptedTimestampMicros;
         lastAcceptedTimestampMicros = timestampMicros;
         System.arraycopy(in, off + Header.LENGTH, lastOffer, 0, OFFER_LENGTH);
+        lastCredentials = c;
+        if (c == previous) {
+            previousKeyHandshakes++;
+        }
         lastSessionId = sessionId;
         lastServerPublic = serverPublic;
         lastKeys = keys;
-        writeResponse(out, outOff, linkId, sessionId, seq, stamp, echo, serverPublic, in, off);
+        writeResponse(c, out, outOff, linkId, sessionId, seq, stamp, echo, serverPublic, in, off);
         return new Reply(Reply.Status.ACCEPTED, RESPONSE_LENGTH, keys, 0, HandshakeFormat.VERSION, timestampMicros,
                 previousTimestamp);
     }
@@ -245,7 +298,7 @@ public final class HandshakeResponder {
         return Arrays.equals(in, from, from + OFFER_LENGTH, lastOffer, 0, OFFER_LENGTH);
     }
 
-    private void writeResponse(byte[] out, int outOff, int linkId, int sessionId, long seq, int stamp, int echo,
+    private void writeResponse(Credentials c, byte[] out, int outOff, int linkId, int sessionId, long seq, int stamp, int echo,
             byte[] serverPublic, byte[] init, int initOff) {
         Header.write(out, outOff, PacketType.HANDSHAKE_RESPONSE, linkId, sessionId, seq, stamp, echo, 0);
         System.arraycopy(serverPublic, 0, out, outOff + HandshakeFormat.RESPONSE_PUBLIC, PUBLIC_KEY_LENGTH);
@@ -253,17 +306,17 @@ public final class HandshakeResponder {
         out[outOff + HandshakeFormat.RESPONSE_FLAGS] =
                 (byte) (takesPartialChecksums ? HandshakeFormat.RESPONSE_FLAG_PARTIAL_CHECKSUMS : 0);
         macComputations++;
-        mac.sign(out, outOff, HandshakeFormat.RESPONSE_SIGNED_LENGTH, init, initOff + Header.LENGTH, OFFER_LENGTH);
+        c.mac.sign(out, outOff, HandshakeFormat.RESPONSE_SIGNED_LENGTH, init, initOff + Header.LENGTH, OFFER_LENGTH);
     }
 
-    private void writeReject(byte[] out, int outOff, int linkId, int sessionId, long seq, int stamp, int echo,
+    private void writeReject(Credentials c, byte[] out, int outOff, int linkId, int sessionId, long seq, int stamp, int echo,
             int reason, long timestampMicros, byte[] init, int initOff) {
         Header.write(out, outOff, PacketType.HANDSHAKE_REJECT, linkId, sessionId, seq, stamp, echo, 0);
         out[outOff + HandshakeFormat.REJECT_REASON] = (byte) reason;
         out[outOff + HandshakeFormat.REJECT_CIPHER] = (byte) cipher.wireId();
         Header.putLong(out, outOff + HandshakeFormat.REJECT_TIMESTAMP, timestampMicros);
         macComputations++;
-        mac.sign(out, outOff, HandshakeFormat.REJECT_SIGNED_LENGTH, init, initOff + Header.LENGTH, OFFER_LENGTH);
+        c.mac.sign(out, outOff, HandshakeFormat.REJECT_SIGNED_LENGTH, init, initOff + Header.LENGTH, OFFER_LENGTH);
     }
 
     /** Whether this side says it takes DATA_PARTIAL_CHECKSUM; false plays a peer that does not (tests). */
@@ -279,6 +332,11 @@ public final class HandshakeResponder {
     /** X25519 scalar multiplications so far: two per accepted INIT. */
     synchronized long x25519Operations() {
         return x25519Operations;
+    }
+
+    /** Handshakes accepted under the previous key (after {@link #rotate}) so far. */
+    public synchronized long previousKeyHandshakes() {
+        return previousKeyHandshakes;
     }
 
     /** Rate-limit tokens taken so far. */
