@@ -64,7 +64,7 @@ final class ControlLoop implements Runnable {
         this.listeners = listeners;
         this.keepaliveNanos = ctx.config.keepaliveInterval().toNanos();
         this.rekeyNanos = ctx.config.rekeyInterval().toNanos();
-        this.reload = new Reload(ctx, this);
+        this.reload = new Reload(ctx, this, handshakes);
         this.errors = new EngineErrors(log, "timer", ctx);
     }
 
