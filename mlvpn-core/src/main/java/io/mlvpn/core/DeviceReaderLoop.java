@@ -119,7 +119,8 @@ final class DeviceReaderLoop implements Runnable {
         if (len == 0) {
             return;
         }
-        int limit = tun ? ctx.mtu : ctx.mtu + 14;
+        int mtu = ctx.effectiveMtu;
+        int limit = tun ? mtu : mtu + 14;
         if (len > limit) {
             c.dropsOversize = c.dropsOversize + 1;
             if (tun) {
@@ -304,7 +305,7 @@ final class DeviceReaderLoop implements Runnable {
         int len = Math.min(b.length(), scratch.length / 2);
         b.data().get(b.offset(), scratch, 0, len);
         int half = scratch.length / 2;
-        int n = PacketTooBig.write(scratch, 0, len, ctx.mtu, scratch, half);
+        int n = PacketTooBig.write(scratch, 0, len, ctx.effectiveMtu, scratch, half);
         if (n == 0) {
             ctx.pool.release(answer);
             return;

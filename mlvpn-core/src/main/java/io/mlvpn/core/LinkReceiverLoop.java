@@ -145,6 +145,7 @@ final class LinkReceiverLoop implements Runnable {
             return false;
         }
         s.peerLinkIds[link.index] = peerLinkId;
+        link.largestReceived.record(len, now);
         ctx.sessions.confirm(s, now);
         if (!ctx.client) {
             followPeer(source);
@@ -164,6 +165,10 @@ final class LinkReceiverLoop implements Runnable {
                             ReceiveReport.highestSequenceLow(scratch, Header.LENGTH));
                     link.report(s, highest, ReceiveReport.packetsReceivedLow(scratch, Header.LENGTH),
                             ReceiveReport.bytesReceived(scratch, Header.LENGTH), now);
+                }
+                if (plain >= ReceiveReport.EXTENDED_LENGTH) {
+                    link.peerSizes.post((int) Math.min(Integer.MAX_VALUE,
+                            ReceiveReport.largestDatagram(scratch, Header.LENGTH)));
                 }
                 if ((Header.word(scratch, 0) & 1) != 0) {
                     link.replyRequested = true;

@@ -6,6 +6,9 @@ import io.mlvpn.api.LinkStats;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.scheduler.LinkView;
 import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.link.LargestDatagram;
+import io.mlvpn.core.link.PathMtuProber;
+import io.mlvpn.core.link.PeerSizeReports;
 import io.mlvpn.core.link.ProbeSchedule;
 import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.measure.LossEstimator;
@@ -34,6 +37,10 @@ final class LinkRuntime implements Link, LinkView {
     volatile LinkConfig config;
     volatile long timeoutNanos;
     final ProbeSchedule probe = new ProbeSchedule();
+    /** The largest datagram received lately; written by the receiver thread. */
+    final LargestDatagram largestReceived = new LargestDatagram();
+    /** The largest datagram the peer says it received lately; receiver thread to timer. */
+    final PeerSizeReports peerSizes = new PeerSizeReports();
     final LinkQuality quality = new LinkQuality();
     final RttEstimator rtt = new RttEstimator();
     final LossEstimator loss = new LossEstimator();
@@ -102,6 +109,11 @@ final class LinkRuntime implements Link, LinkView {
 
     // Timer thread.
     volatile long downTransitions;
+    /** This link's path-MTU search while it is connected to a peer that reports sizes, else null. */
+    PathMtuProber pathMtuProber;
+    int pathMtuChangesSeen;
+    /** The largest datagram the link may send, as probed; 0 while not probed. Read anywhere. */
+    volatile int pathMtu;
     long lastKeepaliveNanos;
     long lastReplyNanos;
     boolean everUp;
@@ -249,6 +261,11 @@ final class LinkRuntime implements Link, LinkView {
     @Override
     public LinkState state() {
         return state;
+    }
+
+    @Override
+    public int pathMtu() {
+        return pathMtu;
     }
 
     @Override
