@@ -24,7 +24,7 @@ public final class PathMtuProber {
     /** Search precision, in bytes. */
     public static final int GRANULARITY = 8;
     /** How often a size found is confirmed when no traffic of that size was reported. */
-    public static final long CONFIRM_INTERVAL_NANOS = 10_000_000_000L;
+    public static final long CONFIRM_INTERVAL_NANOS = 3_000_000_000L;
     /** How often a size below the maximum is tried again (RFC 8899's PMTU_RAISE_TIMER). */
     public static final long RAISE_INTERVAL_NANOS = 600_000_000_000L;
 

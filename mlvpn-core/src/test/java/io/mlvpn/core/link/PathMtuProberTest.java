@@ -42,11 +42,13 @@ class PathMtuProberTest {
     void aPathThatCarriesTheMaximumKeepsItWithOneProbe() {
         PathMtuProber p = new PathMtuProber(BASE, MAX, 0);
         Path path = new Path(1500);
-        path.run(p, 5_000_000_000L);
+        path.run(p, PathMtuProber.CONFIRM_INTERVAL_NANOS - STEP);
         assertEquals(MAX, p.pathMtu());
         assertFalse(p.searching());
         assertEquals(0, p.changes());
         assertEquals(1, path.probesSent);
+        path.run(p, PathMtuProber.CONFIRM_INTERVAL_NANOS);
+        assertEquals(2, path.probesSent, "an idle link confirms its size once per interval");
     }
 
     @Test
