@@ -38,6 +38,8 @@ import java.util.List;
  *     without queueing); 0 before the first sample
  * @param receiveBufferDrops datagrams the kernel dropped because this link's socket receive
  *     buffer was full, since the socket opened; -1 when its transport cannot tell
+ * @param pathMtu the largest datagram (UDP payload bytes) path-MTU probing found the link's path
+ *     to carry; 0 while it is not probed ({@link Link#pathMtu()})
  */
 public record LinkStats(
         String name,
@@ -67,7 +69,8 @@ public record LinkStats(
         List<Long> rttSampleCounts,
         long rttSampleSumMicros,
         long minRttMicros,
-        long receiveBufferDrops) {
+        long receiveBufferDrops,
+        int pathMtu) {
 
     /** Upper bounds of the round-trip sample buckets, microseconds: 1 ms to 5 s. */
     public static final List<Long> RTT_BOUNDS_MICROS = List.of(1_000L, 2_500L, 5_000L, 10_000L, 25_000L, 50_000L,

@@ -88,6 +88,11 @@ final class BondedTunnel implements Tunnel {
     }
 
     @Override
+    public int mtuInForce() {
+        return ctx.effectiveMtu;
+    }
+
+    @Override
     public List<Link> links() {
         return List.of((Link[]) ctx.links());
     }

@@ -146,7 +146,8 @@ final class DeviceReaderLoop implements Runnable {
         if (len == 0) {
             return;
         }
-        int limit = tun ? ctx.mtu : ctx.mtu + 14;
+        int mtu = ctx.effectiveMtu;
+        int limit = tun ? mtu : mtu + 14;
         if (len > limit) {
             c.dropsOversize = c.dropsOversize + 1;
             if (tun) {
@@ -336,7 +337,7 @@ final class DeviceReaderLoop implements Runnable {
         // Only the packet's head is quoted: an answer never holds more of it than MAX_ANSWER.
         int len = Math.min(b.length(), tooBigQuote.length);
         b.data().get(b.offset(), tooBigQuote, 0, len);
-        int n = PacketTooBig.write(tooBigQuote, 0, len, ctx.mtu, tooBigAnswer, 0, tooBigAnswer.length);
+        int n = PacketTooBig.write(tooBigQuote, 0, len, ctx.effectiveMtu, tooBigAnswer, 0, tooBigAnswer.length);
         if (n == 0) {
             return;
         }

@@ -172,6 +172,7 @@ final class LinkReceiverLoop implements Runnable {
         if (seq < 0) {
             return false;
         }
+        link.largestReceived.record(len, now);
         ctx.sessions.confirm(s, now);
         if (!ctx.client && followsSender(sender)) {
             followPeer(source);
@@ -191,6 +192,10 @@ final class LinkReceiverLoop implements Runnable {
                             ReceiveReport.highestSequenceLow(scratch, Header.LENGTH));
                     link.report(s, highest, ReceiveReport.packetsReceivedLow(scratch, Header.LENGTH),
                             ReceiveReport.bytesReceived(scratch, Header.LENGTH), now);
+                }
+                if (plain >= ReceiveReport.EXTENDED_LENGTH) {
+                    link.peerSizes.post((int) Math.min(Integer.MAX_VALUE,
+                            ReceiveReport.largestDatagram(scratch, Header.LENGTH)));
                 }
                 if ((Header.word(scratch, 0) & 1) != 0) {
                     link.replyRequested = true;

@@ -6,6 +6,9 @@ import io.mlvpn.api.LinkStats;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.scheduler.LinkView;
 import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.link.LargestDatagram;
+import io.mlvpn.core.link.PathMtuProber;
+import io.mlvpn.core.link.PeerSizeReports;
 import io.mlvpn.core.link.ProbeSchedule;
 import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.measure.LossEstimator;
@@ -33,6 +36,10 @@ final class LinkRuntime implements Link, LinkView {
     volatile LinkConfig config;
     volatile long timeoutNanos;
     final ProbeSchedule probe = new ProbeSchedule();
+    /** The largest datagram received lately; written by the receiver thread. */
+    final LargestDatagram largestReceived = new LargestDatagram();
+    /** The largest datagram the peer says it received lately; receiver thread to timer. */
+    final PeerSizeReports peerSizes = new PeerSizeReports();
     final LinkQuality quality = new LinkQuality();
     final RttEstimator rtt = new RttEstimator();
     final LossEstimator loss = new LossEstimator();
@@ -92,6 +99,11 @@ final class LinkRuntime implements Link, LinkView {
     final LinkCounters counters = new LinkCounters();
 
     // Timer thread.
+    /** This link's path-MTU search while it is connected to a peer that reports sizes, else null. */
+    PathMtuProber pathMtuProber;
+    int pathMtuChangesSeen;
+    /** The largest datagram the link may send, as probed; 0 while not probed. Read anywhere. */
+    volatile int pathMtu;
     long lastKeepaliveNanos;
     long lastReplyNanos;
     boolean everUp;
@@ -242,6 +254,11 @@ final class LinkRuntime implements Link, LinkView {
     }
 
     @Override
+    public int pathMtu() {
+        return pathMtu;
+    }
+
+    @Override
     public long configuredUploadBitsPerSecond() {
         return config.uploadBitsPerSecond();
     }
@@ -296,7 +313,7 @@ final class LinkRuntime implements Link, LinkView {
                 c.dropsReplay.get(), c.dropsMalformed.get(), c.downTransitions.get(), lastReceiveMillis,
                 p == null ? "" : p.getHostString() + ":" + p.getPort(), stateReason, stateChangedMillis,
                 deliveryRateBits, inFlightBytes(), c.rescuedPackets.get(), rttHistogram(), rtt.sampleSumMicros(),
-                rtt.minRttMicros(), receiveBufferDrops());
+                rtt.minRttMicros(), receiveBufferDrops(), pathMtu);
     }
 
     /** What the current socket's kernel receive buffer dropped, -1 when unknown or closed. */

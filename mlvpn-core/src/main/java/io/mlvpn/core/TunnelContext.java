@@ -35,6 +35,11 @@ final class TunnelContext {
     final MpscRing<PacketBuffer> toDevice;
     final Clock clock;
     final int mtu;
+    /**
+     * The tunnel MTU in force: {@link #mtu}, lowered while a connected link's probed path MTU
+     * is smaller. Written by the timer thread, read by the device reader for every packet.
+     */
+    volatile int effectiveMtu;
     final int bufferCapacity;
     volatile PacketDevice device;
     volatile boolean running;
@@ -53,6 +58,7 @@ final class TunnelContext {
         this.linkSet = new LinkArray(links);
         this.clock = clock;
         this.mtu = mtu;
+        this.effectiveMtu = mtu;
         this.bufferCapacity = bufferCapacity;
         this.pool = new BufferPool(bufferCapacity, poolSize);
         this.toDevice = new MpscRing<>(ringSize);

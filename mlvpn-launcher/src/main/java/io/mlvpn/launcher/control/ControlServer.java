@@ -145,7 +145,8 @@ public final class ControlServer implements AutoCloseable {
     /** Everything a status answer shows, now. */
     StatusView view() {
         TunnelStats stats = tunnel.stats();
-        return new StatusView(name, version, ProcessHandle.current().pid(), device, tunnel.mtu(), startedMillis,
+        return new StatusView(name, version, ProcessHandle.current().pid(), device, tunnel.mtu(), tunnel.mtuInForce(),
+                startedMillis,
                 System.currentTimeMillis(), tunnel.config(), stats, actions.administrativelyDown(), recorder.records(),
                 StatusView.rttHistogramsOf(stats));
     }

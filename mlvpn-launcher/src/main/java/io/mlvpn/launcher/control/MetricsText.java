@@ -39,6 +39,8 @@ final class MetricsText {
         gauge("mlvpn_up", "1 while at least one link is up.", s.state() == TunnelState.UP ? 1 : 0);
         gauge("mlvpn_start_time_seconds", "When the tunnel started, Unix time.", v.startedMillis() / 1000.0);
         gauge("mlvpn_mtu_bytes", "The tunnel MTU.", v.mtu());
+        gauge("mlvpn_mtu_in_force_bytes", "The tunnel MTU in force: lower while a link's probed path is smaller.",
+                v.mtuInForce());
         header("mlvpn_device_packets_total", "counter", "Packets read from (in) and written to (out) the device.");
         sample("mlvpn_device_packets_total", "direction", "in", s.devicePacketsIn());
         sample("mlvpn_device_packets_total", "direction", "out", s.devicePacketsOut());
@@ -127,6 +129,8 @@ final class MetricsText {
         linkCounter(rows.stream().filter(r -> r.stats().receiveBufferDrops() >= 0).toList(),
                 "mlvpn_link_receive_buffer_drops_total", "Datagrams the kernel dropped because the link's socket"
                 + " receive buffer was full, since the socket opened.", r -> r.stats().receiveBufferDrops());
+        linkGauge(rows, "mlvpn_link_path_mtu_bytes", "Largest datagram the link's path was probed to carry, UDP"
+                + " payload; 0 while not probed.", r -> r.stats().pathMtu());
         linkGauge(rows, "mlvpn_link_last_receive_timestamp_seconds", "Last authenticated datagram, Unix time; 0 if none.",
                 r -> r.stats().lastReceiveMillis() / 1000.0);
         linkGauge(rows, "mlvpn_link_state_change_timestamp_seconds", "Last state change, Unix time; 0 if none.",

@@ -16,7 +16,7 @@ final class StatusJson {
         w.field("name", v.name()).field("version", v.version()).field("pid", v.pid())
                 .field("mode", lower(v.config().mode().name())).field("state", lower(s.state().name()))
                 .field("cipher", v.config().cipher().configName()).field("scheduler", v.config().scheduler())
-                .field("device", v.device()).field("mtu", v.mtu())
+                .field("device", v.device()).field("mtu", v.mtu()).field("mtu_in_force", v.mtuInForce())
                 .field("started_epoch_ms", v.startedMillis()).field("now_epoch_ms", v.nowMillis())
                 .field("uptime_seconds", Math.max(0, v.nowMillis() - v.startedMillis()) / 1000);
         w.name("device_counters").beginObject()
@@ -80,7 +80,8 @@ final class StatusJson {
                     .field("malformed", l.dropsMalformed()).endObject();
             w.field("down_transitions", l.downTransitions()).field("rescued_packets", l.rescuedPackets())
                     .field("last_receive_epoch_ms", l.lastReceiveMillis())
-                    .field("receive_buffer_drops", l.receiveBufferDrops());
+                    .field("receive_buffer_drops", l.receiveBufferDrops())
+                    .field("path_mtu", l.pathMtu());
             counts(w.name("rtt_counts"), l.rttSampleCounts());
             w.field("rtt_sum_ms", l.rttSampleSumMicros() / 1000.0);
             w.endObject();

@@ -33,7 +33,7 @@ class CounterExportTest {
     void everyStatisticIsInTheStatusJsonAndTheMetrics() throws Exception {
         LinkStats link = fill(LinkStats.class, Map.of("name", "l0", "peer", "192.0.2.1:5080"));
         TunnelStats stats = fill(TunnelStats.class, Map.of("links", List.of(link)));
-        StatusView view = new StatusView("t", "1.0", 1, "tun0", 1400, 0, 0, config(), stats, List.of(), List.of(),
+        StatusView view = new StatusView("t", "1.0", 1, "tun0", 1400, 1400, 0, 0, config(), stats, List.of(), List.of(),
                 StatusView.rttHistogramsOf(stats));
         String json = StatusJson.status(view);
         String metrics = MetricsText.write(view);

@@ -21,7 +21,7 @@ class FlightRecorderTest {
 
     private static LinkStats link(String name, LinkState state, long deliveryBps, long rescued) {
         return new LinkStats(name, state, 20_000, 2_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", "", 0,
-                deliveryBps, 0, rescued, List.of(), 0, 0, -1);
+                deliveryBps, 0, rescued, List.of(), 0, 0, -1, 0);
     }
 
     private static TunnelStats stats(long deviceBytesOut, LinkStats... links) {
