@@ -141,7 +141,11 @@ class LinkRaceTest {
                 path.racing = false;
                 // A link that never came up is probed with back-off: its next probe (at most 8 s away
                 // here) finds the wrongly bound owner silent and heals the binding.
-                await(() -> TunnelPair.allUp(client) && TunnelPair.allUp(server), 30_000, "every link up");
+                // Connected is what healing means: while the binding was wrong, link 0's datagrams were
+                // counted on the server's link 1, so its first reports after the heal show that as
+                // loss and the client may hold link 0 LOSSY for a while (it carries data again as it
+                // recovers, and it is a last resort meanwhile).
+                await(() -> allConnected(client) && allConnected(server), 30_000, "every link connected");
                 String attacker = path.attackerAddress();
                 // The client's own traffic on each link puts each server link's peer right.
                 TrafficCheck up = new TrafficCheck(cd, sd, 20, client.mtu());
@@ -165,5 +169,9 @@ class LinkRaceTest {
                 cd.close();
             }
         }
+    }
+
+    private static boolean allConnected(Tunnel t) {
+        return t.links().stream().allMatch(l -> l.state().connected());
     }
 }
