@@ -294,12 +294,20 @@ final class TunnelSupervisor {
                     r.action().run();
                 }
                 checkDown();
-                if (deviceGone.getAsBoolean()) {
-                    // The engine's fd is dead (EBADFD) and a new device would need a new tunnel:
-                    // stop in order and let the service manager start us again.
-                    log.error("device {} was deleted under the running tunnel (ip link del?): stopping;"
-                            + " a restart creates it again", device.name());
-                    stopReason = "device " + device.name() + " deleted";
+                boolean gone = deviceGone.getAsBoolean();
+                if (gone || tunnel.state() == TunnelState.FAILED) {
+                    // A deleted device's fd is dead (EBADFD) and a new device, like a failed
+                    // engine, needs a new tunnel: stop in order and let the service manager
+                    // start us again. The deleted device is named first: it says what to look at.
+                    if (gone) {
+                        log.error("device {} was deleted under the running tunnel (ip link del?): stopping;"
+                                + " a restart creates it again", device.name());
+                        stopReason = "device " + device.name() + " deleted";
+                    } else {
+                        log.error("the tunnel failed (the error above says why): stopping; a restart starts it"
+                                + " again");
+                        stopReason = "tunnel failed";
+                    }
                     failed = true;
                     break;
                 }
