@@ -34,6 +34,13 @@ final class ControlLoop implements Runnable {
      * stalled loses nothing by it after a second of silence.
      */
     static final long PEER_LOST_FLOOR_NANOS = 1_000_000_000L;
+    /**
+     * First wait before a socket that failed (sends throwing: an address gone, a broken socket) is
+     * opened again; it doubles up to {@link #SOCKET_RETRY_MAX_NANOS} while the new socket fails
+     * before the link comes up, so a lasting fault costs a few tries, not one per tick.
+     */
+    static final long SOCKET_RETRY_START_NANOS = 100_000_000L;
+    static final long SOCKET_RETRY_MAX_NANOS = 10_000_000_000L;
 
     private final TunnelContext ctx;
     private final HandshakeHandler handshakes;
@@ -207,7 +214,10 @@ final class ControlLoop implements Runnable {
         if (failure != null) {
             closeTransport(link);
             link.socketFailure = null;
-            setState(link, LinkState.DOWN, "socket error: " + failure, now);
+            link.nextOpenNanos = now + link.socketFailureBackoffNanos;
+            link.socketFailureBackoffNanos = Math.min(2 * link.socketFailureBackoffNanos, SOCKET_RETRY_MAX_NANOS);
+            setState(link, LinkState.DOWN, "socket error: " + failure + "; reopened in "
+                    + (link.nextOpenNanos - now) / 1_000_000L + " ms", now);
         }
         if (link.transport == null) {
             if (now - link.nextOpenNanos >= 0) {
@@ -493,6 +503,9 @@ final class ControlLoop implements Runnable {
         ctx.linkSetVersion = ctx.linkSetVersion + 1;
         if (to.connected()) {
             link.everUp = true;
+        }
+        if (to == LinkState.UP) {
+            link.socketFailureBackoffNanos = SOCKET_RETRY_START_NANOS;
         }
         if (from.connected() && !to.connected()) {
             link.lossRebaseRequested = true;

@@ -109,6 +109,8 @@ final class LinkRuntime implements Link, LinkView {
     boolean everUp;
     long nextOpenNanos;
     long openBackoffNanos = ProbeSchedule.BACKOFF_START_NANOS;
+    /** Wait before reopening a socket that failed; doubles while failures repeat, reset once up. */
+    long socketFailureBackoffNanos = ControlLoop.SOCKET_RETRY_START_NANOS;
 
     LinkRuntime(int index, LinkConfig config, long timeoutNanos, Clock clock) {
         this.index = index;

@@ -74,7 +74,9 @@ final class LinkSendQueue {
             link.refused(session, n - sent);
             link.counters.txRefused.addAndGet(n - sent);
         }
-        if (sent > 0 && link.unansweredSinceNanos == 0) {
+        // Offered, not only accepted: sends the socket refuses (an interface down, no route) get no
+        // answer either, and the link must turn suspect as a silent one does.
+        if (link.unansweredSinceNanos == 0) {
             link.unansweredSinceNanos = nowNanos;
         }
         for (int i = 0; i < sent; i++) {

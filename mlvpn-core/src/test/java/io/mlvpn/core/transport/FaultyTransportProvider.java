@@ -21,7 +21,12 @@ public final class FaultyTransportProvider implements TransportProvider {
         /** Throws {@code IOException("injected send failure")}. */
         THROW,
         /** Sends nothing and returns 0. */
-        ZERO
+        ZERO,
+        /**
+         * The interface went down: sends do nothing and return 0 (as ENETUNREACH skips them) and
+         * what arrives is lost.
+         */
+        DOWN
     }
 
     /** The provider's name, for {@code link.NAME.transport}. */
@@ -86,7 +91,8 @@ public final class FaultyTransportProvider implements TransportProvider {
 
         @Override
         public int receive(PacketBatch batch) throws IOException {
-            return inner.receive(batch);
+            int n = inner.receive(batch);
+            return fault == Fault.DOWN ? 0 : n;
         }
 
         @Override
@@ -96,6 +102,7 @@ public final class FaultyTransportProvider implements TransportProvider {
                     failedSends.incrementAndGet();
                     throw new IOException("injected send failure");
                 case ZERO:
+                case DOWN:
                     failedSends.incrementAndGet();
                     return 0;
                 default:
