@@ -1,5 +1,6 @@
 package io.mlvpn.core;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Fuzz targets: the receive path of a server with a live session (docs/fuzzing.md). A client and a
@@ -34,7 +36,8 @@ import java.util.Map;
  *
  * <p>Every input: the receiver comes back for the next datagram within 5 s, every engine thread
  * is alive, and the buffer pool keeps at most half its buffers out (a buffer lost per input drains
- * it within a few hundred inputs).
+ * it within a few hundred inputs). After the last input both tunnels close, every server thread
+ * ends and every buffer is back in the pool.
  */
 class ReceivePathFuzzTest {
     private static final long HANDLED_MILLIS = 5_000;
@@ -42,12 +45,13 @@ class ReceivePathFuzzTest {
     private static final int FIELDS = 14;
     private static Harness harness;
 
-    /** Both tunnels, built once per JVM and closed by its exit (daemon threads). */
+    /** Both tunnels, built by the first input and closed after the last. */
     private static final class Harness {
         final MemoryWire wire = new MemoryWire();
         final Tunnel server;
         final Tunnel client;
         final MemoryDevice serverDevice;
+        final MemoryDevice clientDevice;
         final TunnelContext serverContext;
         final MemoryWire.Port serverPort;
         final InetSocketAddress clientAddress = new InetSocketAddress("127.0.0.1", 41_001);
@@ -68,7 +72,7 @@ class ReceivePathFuzzTest {
                     .build();
             int mtu = TunnelBuilder.tunnelMtu(sc);
             serverDevice = new MemoryDevice("fzs0", DeviceType.TUN, mtu + 200, 4096);
-            MemoryDevice clientDevice = new MemoryDevice("fzc0", DeviceType.TUN, mtu + 200, 4096);
+            clientDevice = new MemoryDevice("fzc0", DeviceType.TUN, mtu + 200, 4096);
             server = TunnelBuilder.of(sc).device(serverDevice).transportProviders(List.of(wire)).build();
             client = TunnelBuilder.of(cc).device(clientDevice).transportProviders(List.of(wire)).build();
             server.start();
@@ -81,6 +85,18 @@ class ReceivePathFuzzTest {
                 if (e.getKey().getName().startsWith("mlvpn-fzs0-")) {
                     serverThreads.add(e.getKey());
                 }
+            }
+        }
+
+        /** Closes both ends and waits for the server's threads (the reader ends when its device closes). */
+        void close() throws InterruptedException {
+            client.close();
+            server.close();
+            serverDevice.close();
+            clientDevice.close();
+            for (Thread t : serverThreads) {
+                t.join(5_000);
+                assertFalse(t.isAlive(), () -> t.getName() + " still runs after close");
             }
         }
 
@@ -159,6 +175,15 @@ class ReceivePathFuzzTest {
             harness = new Harness();
         }
         return harness;
+    }
+
+    @AfterAll
+    static synchronized void closeHarness() throws InterruptedException {
+        if (harness != null) {
+            harness.close();
+            harness.serverContext.pool.checkNoLeaks();
+            harness = null;
+        }
     }
 
     @FuzzTest

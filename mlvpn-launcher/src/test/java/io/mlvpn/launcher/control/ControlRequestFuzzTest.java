@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
@@ -42,7 +43,7 @@ class ControlRequestFuzzTest {
     private static volatile String lastWarning = "";
     private static Fixture fixture;
 
-    /** The tunnel pair and its control server, started once per JVM and left to the JVM's exit. */
+    /** The tunnel pair and its control server, started by the first input and closed after the last. */
     private static final class Fixture {
         final TunnelPair pair;
         final ControlServer control;
@@ -60,9 +61,11 @@ class ControlRequestFuzzTest {
             control = ControlServer.start(settings, pair.client, "cli0", new RefusingActions(), "fuzz", "0",
                     new WarningCounter());
             http = control.httpAddress().orElseThrow();
-            // Jazzer's request-forgery detector flags any connection; these go to our own endpoint.
-            // Never closed: the fixture lives as long as the JVM.
-            BugDetectors.allowNetworkConnections((host, port) -> port == http.getPort());
+        }
+
+        void close() throws IOException {
+            control.close();
+            pair.close();
         }
     }
 
@@ -75,6 +78,14 @@ class ControlRequestFuzzTest {
             }
         }
         return fixture;
+    }
+
+    @AfterAll
+    static synchronized void closeFixture() throws IOException {
+        if (fixture != null) {
+            fixture.close();
+            fixture = null;
+        }
     }
 
     @FuzzTest
@@ -106,6 +117,9 @@ class ControlRequestFuzzTest {
     @FuzzTest
     void anyHttpRequest(byte[] input) throws IOException {
         Fixture f = fixture();
+        // Jazzer's request-forgery detector flags any connection it was not told of, and forgets
+        // what it was told between runs: these go to our own endpoint.
+        BugDetectors.allowNetworkConnections((host, port) -> port == f.http.getPort());
         int warningsBefore = WARNINGS.get();
         String answer;
         try (Socket s = new Socket()) {
