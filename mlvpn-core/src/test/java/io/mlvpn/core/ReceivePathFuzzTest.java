@@ -1,5 +1,7 @@
 package io.mlvpn.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +23,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Fuzz targets: the receive path of a server with a live session (docs/fuzzing.md). A client and a
@@ -39,6 +46,7 @@ import org.junit.jupiter.api.AfterAll;
  * it within a few hundred inputs). After the last input both tunnels close, every server thread
  * ends and every buffer is back in the pool.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReceivePathFuzzTest {
     private static final long HANDLED_MILLIS = 5_000;
     /** Sealed input layout: type, link id, sequence (4), word (4), stamp (2), echo (2), payload. */
@@ -184,6 +192,31 @@ class ReceivePathFuzzTest {
             harness.serverContext.pool.checkNoLeaks();
             harness = null;
         }
+    }
+
+    /**
+     * The harness is what it claims: a packet it seals is authenticated by the server (so the
+     * fuzzer's packets get past {@code open}) and its payload reaches the server's device.
+     */
+    @Test
+    @Order(1) // before the seeds, whose data sequences would make this one a duplicate
+    void aPacketTheHarnessSealsReachesTheServersDevice() throws Exception {
+        Harness h = harness();
+        long before = h.server.stats().links().get(0).rxPackets();
+        byte[] inner = {0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, 10, 8, 0, 2, 10, 8, 0, 1,
+            0x0F, (byte) 0xA0, 0x13, (byte) 0x88, 0, 8, 0, 0};
+        byte[] input = new byte[FIELDS + inner.length];
+        input[0] = 4; // DATA
+        // A link sequence beyond any the seeds use, and the next data sequence.
+        Header.putInt(input, 2, 0xFFFF_FF00);
+        Header.putInt(input, 6, 1);
+        System.arraycopy(inner, 0, input, FIELDS, inner.length);
+        long ticket = h.serverPort.inject(h.seal(input), h.clientAddress);
+        assertTrue(h.serverPort.awaitHandled(ticket, HANDLED_MILLIS), "handled");
+        assertEquals(before + 1, h.server.stats().links().get(0).rxPackets(), "authenticated");
+        byte[] got = new byte[2048];
+        int n = h.serverDevice.poll(got, 5, TimeUnit.SECONDS);
+        assertArrayEquals(inner, Arrays.copyOf(got, Math.max(n, 0)), "the payload written to the device");
     }
 
     @FuzzTest
