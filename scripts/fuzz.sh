@@ -16,6 +16,7 @@ TARGETS="
 packet-too-big      mlvpn-core      io.mlvpn.core.inner.PacketTooBigFuzzTest#answersAnyPacket
 receive-sealed      mlvpn-core      io.mlvpn.core.ReceivePathFuzzTest#sealedPackets
 receive-raw         mlvpn-core      io.mlvpn.core.ReceivePathFuzzTest#rawDatagrams
+receive-handshake   mlvpn-core      io.mlvpn.core.ReceivePathFuzzTest#signedHandshakes
 handshake-responder mlvpn-core      io.mlvpn.core.session.HandshakeFuzzTest#responder
 handshake-initiator mlvpn-core      io.mlvpn.core.session.HandshakeFuzzTest#initiator
 splitter            mlvpn-tun-linux io.mlvpn.tun.linux.SuperPacketSplitterFuzzTest#splitsAnyRead

@@ -14,6 +14,8 @@ import io.mlvpn.api.crypto.PacketSealer;
 import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.core.crypto.Sealers;
 import io.mlvpn.core.device.MemoryDevice;
+import io.mlvpn.core.session.HandshakeKey;
+import io.mlvpn.core.session.HandshakeMac;
 import io.mlvpn.core.testing.TunnelPair;
 import io.mlvpn.core.wire.Header;
 import java.lang.reflect.Field;
@@ -39,7 +41,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>{@link #sealedPackets} reads a header and a payload from the input and seals them with the
  * session's real key, so that the fuzzer reaches what follows authentication: the replay window,
  * link binding, receive reports, the duplicate filter and reorder buffer, partial-checksum
- * completion (type 7) and the device write. {@link #rawDatagrams} sends the input as it is.
+ * completion (type 7) and the device write. {@link #rawDatagrams} sends the input as it is, and
+ * {@link #signedHandshakes} signs it with the handshake key first.
  *
  * <p>Every input: the receiver comes back for the next datagram within 5 s, every engine thread
  * is alive, and the buffer pool keeps at most half its buffers out (a buffer lost per input drains
@@ -66,6 +69,7 @@ class ReceivePathFuzzTest {
         final List<Thread> serverThreads = new ArrayList<>();
         final byte[] packet;
         final byte[] drain = new byte[70_000];
+        final HandshakeMac handshakeMac = HandshakeKey.derive(TunnelPair.key(7)).newMac();
         Session sealedFor;
         PacketSealer sealer;
 
@@ -124,19 +128,27 @@ class ReceivePathFuzzTest {
 
         /** Sends one datagram from the client's address and checks the engine afterwards. */
         void deliver(byte[] datagram) throws InterruptedException {
+            // Once a thread is dead every input fails: say so at once rather than after a timeout.
+            checkThreadsAlive();
             long ticket = serverPort.inject(datagram, clientAddress);
-            assertTrue(serverPort.awaitHandled(ticket, HANDLED_MILLIS),
-                    () -> "the receiver did not come back within " + HANDLED_MILLIS + " ms; pool: "
-                            + serverContext.pool);
+            if (!serverPort.awaitHandled(ticket, HANDLED_MILLIS)) {
+                checkThreadsAlive();
+                throw new AssertionError("the receiver did not come back within " + HANDLED_MILLIS + " ms; pool: "
+                        + serverContext.pool);
+            }
             while (serverDevice.poll(drain) >= 0) {
                 // Whatever the engine wrote into the device, so its queue never fills.
             }
-            for (Thread t : serverThreads) {
-                assertTrue(t.isAlive(), () -> "engine thread " + t.getName() + " died");
-            }
+            checkThreadsAlive();
             int out = serverContext.pool.outstanding();
             assertTrue(out <= serverContext.pool.maxBuffers() / 2, () -> out + " buffers out: "
                     + serverContext.pool);
+        }
+
+        private void checkThreadsAlive() {
+            for (Thread t : serverThreads) {
+                assertTrue(t.isAlive(), () -> "engine thread " + t.getName() + " died");
+            }
         }
 
         /** Seals the fuzzer's header fields and payload under the current (or last) session. */
@@ -231,5 +243,17 @@ class ReceivePathFuzzTest {
     @FuzzTest
     void rawDatagrams(byte[] input) throws Exception {
         harness().deliver(input.clone());
+    }
+
+    /**
+     * Handshake datagrams signed with the tunnel's real handshake key (the tag appended), so that
+     * the fuzzer gets past the MAC into the server's handshake handling on its receiver thread.
+     */
+    @FuzzTest
+    void signedHandshakes(byte[] input) throws Exception {
+        Harness h = harness();
+        byte[] d = Arrays.copyOf(input, input.length + Header.TAG_LENGTH);
+        h.handshakeMac.sign(d, 0, input.length);
+        h.deliver(d);
     }
 }
