@@ -3,8 +3,9 @@
 # namespaces (lab.sh), measured with ping and iperf3.
 #
 # Usage: run.sh SCENARIO [ARGS...] [--runs N]
-#   SCENARIO   one of the scenarios below
-#   --runs N   measured runs (default: $RUNS, else 1 for throughput and 3 for the others)
+#   SCENARIO   one of the scenarios below (ARGS may be its own options, e.g. soak --minutes 10)
+#   --runs N   measured runs (default: $RUNS, else 1 for throughput, soak, flaps and faults, 3 for
+#              the others)
 #
 # Scenarios:
 #   smoke      1 unlimited link; ping through the tunnel, then iperf3 TCP client->server over the
@@ -29,6 +30,42 @@
 #                throughput: mlvpn_mbit, openvpn_mbit, ratio, cpu_mlvpn_pct, cpu_openvpn_pct
 #                udp64:      mlvpn_pps, openvpn_pps, ratio (datagrams received by the iperf3 server)
 #              plus comment lines (#) with the plain link, per-end CPU and RcvbufErrors.
+#   soak [--minutes N]
+#              2 links (20 and 10 Mbit/s), rekey.interval=10s, for N minutes (default
+#              E2E_SOAK_MINUTES, else 60): iperf3 TCP client->server and server->client, each capped
+#              at E2E_TCP_CAP_PCT (default 80) % of the links' summed rate, and a 1 Mbit/s UDP
+#              stream with sequence numbers client->server (UdpSequenceStream); every 30 s a link
+#              is cut (alternating), healed 15 s later; every 10 s both launchers' heap after a full
+#              GC (jcmd), RSS, threads (not the JVM's own) and fds go to samples.csv. One line:
+#              verdict=PASS|FAIL, then minutes cuts rekeys tcp_up_ok tcp_up_mbit tcp_down_ok
+#              tcp_down_mbit udp_sent udp_received udp_lost udp_lost_outside (lost datagrams not
+#              sent within 0.3 s after a cut) udp_lost_outside_all_up (of those, sent while no link
+#              was cut) udp_duplicates udp_reordered udp_sender_stalls udp_sender_max_late_ms (the
+#              sender got no CPU for more than 50 ms) tbf_drops_up tbf_drops_down, and per end (c, s)
+#              threads_*_start/_end fds_*_start/_end heap_growth_*_kb rss_growth_*_kb (from 5 min,
+#              or half the run if shorter, to the end), launchers_alive and load_avg (15-minute load
+#              average of the machine at the end). PASS: both TCP transfers
+#              ran their whole time, udp_lost_outside=0, threads and fds end where they started,
+#              heap and RSS growth below 5 MiB, both launchers alive.
+#   flaps [--cuts N] [--interval S]
+#              The same links and streams (default rekey interval); N cuts (default E2E_FLAP_CUTS,
+#              else 1000) alternating between the links: a link is cut for S seconds (default 1),
+#              healed, both are up for S seconds, then the other one is cut (never both down).
+#              Same keys (cuts, interval_ms instead of minutes, rekeys; no heap); PASS as soak
+#              without the heap and RSS limits.
+#   faults     2 links; the launchers run under a shell that logs their exit status. One line per
+#              fault, each with its verdict and comment lines with the log lines seen:
+#                fault_server_kill: the server's JVM killed (-9) while the client pings through
+#                  the tunnel, restarted 3 s later. recover_s (restart to the first answer),
+#                  client_alive, new_session_line (the client's "offering a new session" line).
+#                fault_link_down: link 1's interface on the client set down for 5 s, then up, under
+#                  the UDP stream. link_left_up_logged, link_up_again, udp_* as in soak. PASS: no
+#                  loss outside 0.3 s after the interface went down, and the link's state followed.
+#                fault_tun_deleted: the client's tun deleted (ip link del). exited, exit_status,
+#                  exit_after_s. PASS: the client stopped with exit status 1 within 10 s.
+#
+# soak, flaps and faults run once by default and print no median line. A RESULT line with
+# verdict=FAIL makes the script exit 1 after all lines are printed.
 #
 # Output (stdout): one line per run, then one with the medians over the runs:
 #   RESULT smoke ping_ms=0.412 goodput_mbit=812.55
@@ -60,6 +97,9 @@
 #                    launcher picks its default
 #   PROFILE          1: throughput runs both mlvpn launchers under JFR (settings=profile) and
 #                    prints the 15 methods most often on top of the stack per end (needs jfr)
+#   E2E_SOAK_MINUTES soak's length when --minutes is not given (default 60)
+#   E2E_FLAP_CUTS    flaps' cut count when --cuts is not given (default 1000)
+#   E2E_TCP_CAP_PCT  soak and flaps: each TCP direction's cap in % of the links' summed rate (80)
 #
 # Adding a scenario: define scenario_NAME_setup ARGS... (optional; called once before the runs:
 # validates ARGS, brings the lab up with lab_up and starts what the runs need, e.g. with
@@ -67,7 +107,8 @@
 # with numeric values on stdout, progress on stderr; fails with die), and list it above. The
 # driver prints the RESULT lines, computes the medians and always tears the lab down.
 #
-# Needs root, java 17, iproute2, nftables, iperf3, iputils-ping; throughput also openvpn, openssl.
+# Needs root, java 17, iproute2, nftables, iperf3, iputils-ping; throughput also openvpn, openssl;
+# soak also jcmd (the JDK's). The UDP stream runs from its source file (java File.java), no build.
 
 set -euo pipefail
 shopt -s inherit_errexit
@@ -93,6 +134,10 @@ readonly LINK_BASE_PORT=5080 # link I listens on 5080+I on the server
 readonly MLVPN_TRANSPORT=${MLVPN_TRANSPORT:-}
 readonly PROFILE=${PROFILE:-0}
 PROFILE_JFR=0 # 1: start_tunnel runs the launchers under JFR (throughput with PROFILE=1)
+EXTRA_PROPERTIES=() # lines added to both launchers' properties (e.g. rekey.interval=10s)
+LAUNCHER_WRAP=0 # 1: the launchers run under a shell that logs "launcher exit status N" (faults)
+FAILED_VERDICTS=0 # RESULT lines with verdict=FAIL; the script then exits 1
+NO_SINGLE_MEDIAN=0 # 1: no median line after a single run (soak, flaps, faults: one verdict each)
 
 usage() { # [exit code]
     local code=${1:-2}
@@ -130,7 +175,10 @@ teardown() {
             done
         fi
         if [[ -n ${E2E_LOG_DIR:-} ]]; then
-            mkdir -p "$E2E_LOG_DIR" && cp "$LAB_STATE"/*.log "$E2E_LOG_DIR"/ 2>/dev/null ||
+            mkdir -p "$E2E_LOG_DIR" && cp "$LAB_STATE"/*.log "$E2E_LOG_DIR"/ 2>/dev/null &&
+                for f in "$LAB_STATE"/*.csv "$LAB_STATE"/*.txt "$LAB_STATE"/iperf3-*.json; do
+                    [[ ! -f $f ]] || cp "$f" "$E2E_LOG_DIR"/
+                done ||
                 echo "${0##*/}: warning: could not copy logs to $E2E_LOG_DIR" >&2
         fi
         lab down || echo "${0##*/}: warning: lab down failed; run LAB_ID=$LAB_ID $LAB_SH down" >&2
@@ -164,6 +212,7 @@ write_properties() {
             echo "link.l$i.remote.port=$((LINK_BASE_PORT + i))"
             [[ -z $MLVPN_TRANSPORT ]] || echo "link.l$i.transport=$MLVPN_TRANSPORT"
         done
+        printf '%s\n' ${EXTRA_PROPERTIES[@]+"${EXTRA_PROPERTIES[@]}"}
     } >"$LAB_STATE/client.properties" || die "cannot write $LAB_STATE/client.properties"
     {
         echo "mode=server"
@@ -177,6 +226,7 @@ write_properties() {
             echo "link.l$i.bind.port=$((LINK_BASE_PORT + i))"
             [[ -z $MLVPN_TRANSPORT ]] || echo "link.l$i.transport=$MLVPN_TRANSPORT"
         done
+        printf '%s\n' ${EXTRA_PROPERTIES[@]+"${EXTRA_PROPERTIES[@]}"}
     } >"$LAB_STATE/server.properties" || die "cannot write $LAB_STATE/server.properties"
 }
 
@@ -191,19 +241,31 @@ jvm_opts() {
 # tunnel. The launchers log to server.log and client.log, or server-TAG.log and client-TAG.log.
 start_tunnel() {
     local n=$1 tag=${2:+-$2}
-    local -a opts
     write_properties "$n"
-    mapfile -t opts < <(jvm_opts server "$tag")
-    lab spawn s mlvpn-server "$LAB_STATE/server$tag.log" "$JAVA" ${opts[@]+"${opts[@]}"} -jar "$JAR" "$LAB_STATE/server.properties" >/dev/null ||
-        die "could not start the server launcher"
-    # The server first: a client whose first handshakes go unanswered backs off (1 s, 2 s, ...).
-    wait_for_udp s $((LINK_BASE_PORT + n)) "$TUNNEL_TIMEOUT" || die "the server launcher did not open its links"
-    mapfile -t opts < <(jvm_opts client "$tag")
-    lab spawn c mlvpn-client "$LAB_STATE/client$tag.log" "$JAVA" ${opts[@]+"${opts[@]}"} -jar "$JAR" "$LAB_STATE/client.properties" >/dev/null ||
-        die "could not start the client launcher"
+    start_launcher s "$n" "server$tag"
+    start_launcher c "$n" "client$tag"
     log "waiting up to ${TUNNEL_TIMEOUT}s for the tunnel ($TUN_SERVER from the client)"
     wait_for_ping c "$TUN_SERVER" "$TUNNEL_TIMEOUT" mlvpn-server mlvpn-client || die "the tunnel did not come up"
     log "tunnel up"
+}
+
+# start_launcher c|s N NAME: starts one launcher (lab process mlvpn-client or mlvpn-server) with
+# the properties start_tunnel wrote, logging to $LAB_STATE/NAME.log (JFR: NAME.jfr); for the
+# server, waits until its N links are open. With LAUNCHER_WRAP=1 a shell runs the launcher and
+# adds "launcher exit status N" to the log when it ends.
+start_launcher() {
+    local side=$1 n=$2 name=$3 role
+    local -a opts wrap=()
+    [[ $side == s ]] && role=server || role=client
+    mapfile -t opts < <(jvm_opts "$name" "")
+    # shellcheck disable=SC2016 # expanded by the inner bash
+    ((LAUNCHER_WRAP == 0)) || wrap=(bash -c '"$@"; echo "launcher exit status $?"' launcher)
+    lab spawn "$side" "mlvpn-$role" "$LAB_STATE/$name.log" ${wrap[@]+"${wrap[@]}"} "$JAVA" ${opts[@]+"${opts[@]}"} -jar "$JAR" "$LAB_STATE/$role.properties" >/dev/null ||
+        die "could not start the $role launcher"
+    if [[ $side == s ]]; then
+        # The server first: a client whose first handshakes go unanswered backs off (1 s, 2 s, ...).
+        wait_for_udp s $((LINK_BASE_PORT + n)) "$TUNNEL_TIMEOUT" || die "the server launcher did not open its links"
+    fi
 }
 
 # stop_tunnel: stops the client and the server launcher (TERM, then KILL after the lab's grace;
@@ -402,6 +464,476 @@ scenario_failover() {
         printf "below_one_link_s=%s zero_s=%s recover_s=%s resets=%d one_link_mbit=%.2f two_link_mbit=%s cut_mbit=%s after_mbit=%s recovered=%s retransmits=%d cut_at_s=%s heal_at_s=%s\n",
             v["below_one_link_s"], v["zero_s"], v["recover_s"], resets, one, v["two_link_mbit"], v["cut_mbit"], v["after_mbit"], v["recovered"], retr, cut, heal
     }'
+}
+
+# ---------------------------------------------------------------------------------------------
+# soak and flaps: capped TCP both ways and a sequenced UDP stream through a 2-link tunnel while
+# links are cut and healed, with both launchers' resources sampled. faults: server killed and
+# restarted, a link's interface down and up, the tun deleted.
+
+readonly STRESS_RATES=(20 10) # Mbit/s of links 1 and 2
+readonly TCP_CAP_PCT=${E2E_TCP_CAP_PCT:-80}
+readonly UDP_RATE_BPS=1000000
+readonly UDP_SIZE=1000
+readonly UDP_PORT=5301
+readonly IPERF_REVERSE_PORT=5202
+readonly CUT_WINDOW_MS=300
+readonly SAMPLE_EVERY_S=10
+readonly SOAK_CUT_EVERY_S=30     # a cut every 30 s, healed half-way to the next
+readonly SOAK_BASELINE_S=300     # heap and RSS growth are measured from here (or half-way if shorter)
+readonly GROWTH_LIMIT_KB=5120
+readonly UDP_STREAM_SRC="$REPO_ROOT/benchmarks/src/main/java/io/mlvpn/benchmarks/UdpSequenceStream.java"
+SOAK_MINUTES=${E2E_SOAK_MINUTES:-60}
+FLAP_CUTS=${E2E_FLAP_CUTS:-1000}
+FLAP_INTERVAL_MS=1000
+EVENTS_FILE=""
+SAMPLES_FILE=""
+SAMPLE_HEAP=0
+CUT_LINK=0 # the link cut now (0: none)
+
+# epoch_us / epoch_ms: the wall clock the UDP stream stamps its datagrams with.
+epoch_us() { echo "${EPOCHREALTIME//[!0-9]/}"; }
+epoch_ms() { echo $(($(epoch_us) / 1000)); }
+
+# sleep_until_ms T: sleeps until epoch_ms reaches T (returns at once when it has).
+sleep_until_ms() {
+    local d=$(($1 - $(epoch_ms)))
+    ((d <= 0)) || sleep "$((d / 1000)).$(printf '%03d' $((d % 1000)))"
+}
+
+# cut_link I / heal_link I: lab cut/heal with the time (taken just before) in EVENTS_FILE.
+cut_link() {
+    echo "$(epoch_us) cut $1" >>"$EVENTS_FILE"
+    lab cut "$1" || die "lab cut $1 failed"
+    CUT_LINK=$1
+}
+
+heal_link() {
+    echo "$(epoch_us) heal $1" >>"$EVENTS_FILE"
+    lab heal "$1" || die "lab heal $1 failed"
+    CUT_LINK=0
+}
+
+# app_threads PID: the process's threads that are not the JVM's own. The JVM starts and retires
+# JIT compiler and GC worker threads by itself, and the JDK's "process reaper" (started when the
+# launcher runs a command at start) retires after 60 s idle (seen: 10 threads, 9 a minute after
+# the start, then 9 for 10 minutes), so those would make "threads end where they started" fail on
+# noise.
+app_threads() {
+    local comm n=0
+    for comm in /proc/"$1"/task/*/comm; do
+        read -r comm <"$comm" 2>/dev/null || continue
+        [[ $comm =~ ^(C[12]\ CompilerThre|GC\ Thread|G1\ |VM\ |Sweeper|Common-Cleaner|Signal\ Dispatch|Finalizer|Reference\ Handl|Attach\ Listener|Service\ Thread|Notification\ Th|Monitor\ Deflati|VM\ Periodic|process\ reaper) ]] ||
+            n=$((n + 1))
+    done
+    echo "$n"
+}
+
+# tbf_drops SIDE: packets dropped by the rate limits (tbf) on SIDE's link ends (c: the
+# client->server direction, s: server->client), since the lab came up.
+tbf_drops() {
+    local i dev sum=0 d
+    for i in 1 2; do
+        dev=$(lab dev "$i" "$1")
+        d=$(lab exec "$1" tc -s qdisc show dev "$dev" | awk '/dropped/ { sub(/,.*/, "", $7); print $7; exit }')
+        sum=$((sum + ${d:-0}))
+    done
+    echo "$sum"
+}
+
+# sample_resources T: one CSV line per launcher: T, side, pid, heap used after a full GC in KiB
+# (-1 unless SAMPLE_HEAP=1), VmRSS in KiB, threads (app_threads), open fds. A launcher that is gone gets pid -1.
+sample_resources() {
+    local t=$1 side role pid heap rss threads fds
+    for side in c s; do
+        [[ $side == c ]] && role=client || role=server
+        if ! pid=$(lab pid "mlvpn-$role" 2>/dev/null); then
+            echo "$t,$side,-1,-1,-1,-1,-1" >>"$SAMPLES_FILE"
+            continue
+        fi
+        heap=-1
+        if ((SAMPLE_HEAP)); then
+            # GC.run first, so that heap_info shows what survives a full collection. The lines
+            # with "total ... used ...K" are the heap (G1: one; serial/parallel: young and old),
+            # not Metaspace and class space.
+            heap=$(jcmd "$pid" -f "$LAB_STATE/jcmd-heap.txt" 2>/dev/null | awk '
+                /Metaspace|class space/ { next }
+                /total [0-9]+K, used [0-9]+K/ { match($0, /used [0-9]+K/); sum += substr($0, RSTART + 5, RLENGTH - 6); found = 1 }
+                END { if (found) print sum; else print -1 }')
+        fi
+        rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || rss=-1
+        threads=$(app_threads "$pid") || threads=-1
+        fds=$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l) || fds=-1
+        echo "$t,$side,$pid,$heap,${rss:--1},${threads:--1},$fds" >>"$SAMPLES_FILE"
+    done
+}
+
+# resource_keys BASELINE_S: key=value pairs from SAMPLES_FILE: per side the threads and fds of the
+# first and last sample, and heap/RSS growth from the first sample at or after BASELINE_S to the
+# last (KiB); launchers_alive=1 when every sample found both launchers.
+resource_keys() {
+    awk -F, -v base="$1" '
+        NR == 1 || /^#/ { next }
+        {
+            s = $2
+            if ($3 < 0) dead = 1
+            if (!(s in first)) { first[s] = 1; th0[s] = $6; fd0[s] = $7 }
+            if ($1 >= base && !(s in b)) { b[s] = 1; heap0[s] = $4; rss0[s] = $5 }
+            th1[s] = $6; fd1[s] = $7; heap1[s] = $4; rss1[s] = $5
+        }
+        END {
+            for (i = 1; i <= 2; i++) {
+                s = (i == 1 ? "c" : "s")
+                if (!(s in b)) { heap0[s] = heap1[s]; rss0[s] = rss1[s] }
+                hg = (heap0[s] < 0 || heap1[s] < 0) ? -1 : heap1[s] - heap0[s]
+                printf "threads_%s_start=%d threads_%s_end=%d fds_%s_start=%d fds_%s_end=%d heap_growth_%s_kb=%d rss_growth_%s_kb=%d ",
+                    s, th0[s], s, th1[s], s, fd0[s], s, fd1[s], s, hg, s, rss1[s] - rss0[s]
+            }
+            printf "launchers_alive=%d\n", !dead
+        }' "$SAMPLES_FILE"
+}
+
+# stress_start SECONDS: the tunnel over 2 links (STRESS_RATES), then for SECONDS: iperf3 TCP
+# client->server and server->client, each capped at TCP_CAP_PCT % of the links' summed rate, and the
+# UDP sequence stream client->server at 1 Mbit/s.
+stress_start() {
+    local secs=$1 cap
+    cap=$(((STRESS_RATES[0] + STRESS_RATES[1]) * TCP_CAP_PCT / 100))
+    EVENTS_FILE="$LAB_STATE/events.txt"
+    SAMPLES_FILE="$LAB_STATE/samples.csv"
+    : >"$EVENTS_FILE"
+    echo "t_s,side,pid,heap_after_gc_kb,rss_kb,app_threads,fds" >"$SAMPLES_FILE"
+    printf 'GC.run\nGC.heap_info\n' >"$LAB_STATE/jcmd-heap.txt"
+    start_tunnel 2
+    lab spawn s iperf3-up-server "$LAB_STATE/iperf3-up-server.log" iperf3 -s -B "$TUN_SERVER" -p "$IPERF_PORT" >/dev/null ||
+        die "could not start iperf3 -s on $TUN_SERVER"
+    lab spawn c iperf3-down-server "$LAB_STATE/iperf3-down-server.log" iperf3 -s -B "$TUN_CLIENT" -p "$IPERF_REVERSE_PORT" >/dev/null ||
+        die "could not start iperf3 -s on $TUN_CLIENT"
+    wait_for_listen s "$TUN_SERVER" "$IPERF_PORT" 5 || die "iperf3 server on $TUN_SERVER did not start"
+    wait_for_listen c "$TUN_CLIENT" "$IPERF_REVERSE_PORT" 5 || die "iperf3 server on $TUN_CLIENT did not start"
+    log "streams for ${secs}s: TCP ${cap} Mbit/s each way, UDP $((UDP_RATE_BPS / 1000)) kbit/s client->server"
+    lab spawn c iperf3-up "$LAB_STATE/iperf3-up.json" iperf3 -c "$TUN_SERVER" -p "$IPERF_PORT" -t "$secs" -b "${cap}M" -i 10 -J >/dev/null ||
+        die "could not start iperf3 client->server"
+    lab spawn s iperf3-down "$LAB_STATE/iperf3-down.json" iperf3 -c "$TUN_CLIENT" -p "$IPERF_REVERSE_PORT" -t "$secs" -b "${cap}M" -i 10 -J >/dev/null ||
+        die "could not start iperf3 server->client"
+    udp_stream_start stream
+}
+
+# udp_stream_start TAG: the UDP sequence stream client->server at UDP_RATE_BPS: a receiver (lab
+# process udp-receiver-TAG, output udp-receiver-TAG.txt) and a sender (udp-sender-TAG).
+udp_stream_start() {
+    local tag=$1
+    lab spawn s "udp-receiver-$tag" "$LAB_STATE/udp-receiver-$tag.txt" "$JAVA" "$UDP_STREAM_SRC" receive "$TUN_SERVER" "$UDP_PORT" >/dev/null ||
+        die "could not start the UDP stream receiver"
+    wait_for_udp s "$UDP_PORT" 30 || die "the UDP stream receiver did not start (see $LAB_STATE/udp-receiver-$tag.txt)"
+    lab spawn c "udp-sender-$tag" "$LAB_STATE/udp-sender-$tag.txt" "$JAVA" "$UDP_STREAM_SRC" send "$TUN_SERVER" "$UDP_PORT" "$UDP_RATE_BPS" "$UDP_SIZE" >/dev/null ||
+        die "could not start the UDP stream sender"
+    # The sender compiles its source first (about a second): let it run before the first cut.
+    sleep 3
+}
+
+# udp_stream_finish TAG: stops the stream's sender, then (after the last datagrams crossed) its
+# receiver; prints the udp_* keys, the losses matched against the cuts in EVENTS_FILE; the lost
+# datagrams are listed in udp-lost-TAG.txt.
+udp_stream_finish() {
+    local tag=$1
+    lab stop "udp-sender-$tag" >&2 || die "could not stop the UDP stream sender"
+    sleep 2 # the last datagrams cross the tunnel (and its reorder buffer)
+    lab stop "udp-receiver-$tag" >&2 || die "could not stop the UDP stream receiver"
+    "$JAVA" "$UDP_STREAM_SRC" analyze "$LAB_STATE/udp-sender-$tag.txt" "$LAB_STATE/udp-receiver-$tag.txt" "$EVENTS_FILE" \
+        "$CUT_WINDOW_MS" "$LAB_STATE/udp-lost-$tag.txt" || die "UDP stream analysis failed (see $LAB_STATE/udp-*-$tag.txt)"
+}
+
+# tcp_result JSON SECONDS: "OK MBIT": OK is 1 when iperf3 sent for its whole time without error.
+tcp_result() {
+    local json=$1 secs=$2 sent mbit
+    if iperf3_error "$json" >/dev/null || ! sent=$(iperf3_sent_field "$json" seconds); then
+        echo "0 0"
+        return
+    fi
+    mbit=$(iperf3_mbit "$json" 2>/dev/null) || mbit=0
+    awk -v s="$sent" -v d="$secs" -v m="$mbit" 'BEGIN { printf "%d %.2f\n", (s >= d - 0.5), m }'
+}
+
+# stress_finish SECONDS: heals every link, stops the UDP stream, waits for the TCP transfers
+# (started for SECONDS) and prints the stream keys: tcp_up_ok tcp_up_mbit tcp_down_ok
+# tcp_down_mbit and the udp_* keys of UdpSequenceStream analyze.
+stress_finish() {
+    local secs=$1 name up down udp
+    [[ $CUT_LINK == 0 ]] || heal_link "$CUT_LINK"
+    udp=$(udp_stream_finish stream)
+    for name in iperf3-up iperf3-down; do
+        if ! wait_gone "$name" 60; then
+            log "$name still running 60 s after the planned end; stopping it"
+            lab stop "$name" >&2 || die "could not stop $name"
+        fi
+    done
+    up=$(tcp_result "$LAB_STATE/iperf3-up.json" "$secs")
+    down=$(tcp_result "$LAB_STATE/iperf3-down.json" "$secs")
+    read -r -a up <<<"$up"
+    read -r -a down <<<"$down"
+    echo "tcp_up_ok=${up[0]} tcp_up_mbit=${up[1]} tcp_down_ok=${down[0]} tcp_down_mbit=${down[1]} $udp" \
+        "tbf_drops_up=$(tbf_drops c) tbf_drops_down=$(tbf_drops s)"
+}
+
+# load_avg: the machine's load average over the last 15 minutes (a busy machine starves the
+# launchers and the stream's sender: read the losses with it, and with udp_sender_stalls).
+load_avg() {
+    awk '{ print $3 }' /proc/loadavg
+}
+
+# key_value LINE KEY: the value of KEY in a line of key=value pairs.
+key_value() {
+    local pair
+    for pair in $1; do
+        [[ $pair != "$2="* ]] || { echo "${pair#*=}"; return 0; }
+    done
+    return 1
+}
+
+# stress_verdict LINE GROWTH: PASS when the streams survived (TCP both ways, no UDP loss outside the
+# window after a cut), both launchers lived, threads and fds ended where they started, and (when
+# GROWTH is 1) heap and RSS grew less than GROWTH_LIMIT_KB.
+stress_verdict() {
+    local line=$1 growth=$2 k v s
+    for k in tcp_up_ok tcp_down_ok launchers_alive; do
+        [[ $(key_value "$line" "$k") == 1 ]] || { echo FAIL; return; }
+    done
+    [[ $(key_value "$line" udp_lost_outside) == 0 && $(key_value "$line" udp_sent) -gt 0 ]] || { echo FAIL; return; }
+    for s in c s; do
+        [[ $(key_value "$line" "threads_${s}_start") == "$(key_value "$line" "threads_${s}_end")" ]] || { echo FAIL; return; }
+        [[ $(key_value "$line" "fds_${s}_start") == "$(key_value "$line" "fds_${s}_end")" ]] || { echo FAIL; return; }
+        ((growth)) || continue
+        for k in heap_growth rss_growth; do
+            v=$(key_value "$line" "${k}_${s}_kb") || continue
+            ((v < GROWTH_LIMIT_KB)) || { echo FAIL; return; }
+        done
+    done
+    echo PASS
+}
+
+# parse_stress_options SCENARIO ARGS...: --minutes N (soak), --cuts N and --interval S (flaps).
+parse_stress_options() {
+    local scenario=$1
+    shift
+    while (($# > 0)); do
+        case "$scenario $1" in
+            "soak --minutes")
+                [[ ${2:-} =~ ^[1-9][0-9]{0,3}$ ]] || bad_args "soak --minutes: whole minutes, 1 to 9999 (got: ${2:-})"
+                SOAK_MINUTES=$2
+                ;;
+            "flaps --cuts")
+                [[ ${2:-} =~ ^[1-9][0-9]{0,5}$ ]] || bad_args "flaps --cuts: a whole number, 1 to 999999 (got: ${2:-})"
+                FLAP_CUTS=$2
+                ;;
+            "flaps --interval")
+                [[ ${2:-} =~ ^[0-9]{1,3}(\.[0-9]{1,3})?$ ]] || bad_args "flaps --interval: seconds, e.g. 1 or 0.5 (got: ${2:-})"
+                FLAP_INTERVAL_MS=$(awk -v s="$2" 'BEGIN { printf "%d\n", s * 1000 }')
+                ((FLAP_INTERVAL_MS >= 200)) || bad_args "flaps --interval: at least 0.2 s (got: $2)"
+                ;;
+            *) bad_args "$scenario: unknown argument '$1'" ;;
+        esac
+        shift 2
+    done
+}
+
+scenario_soak_setup() {
+    parse_stress_options soak "$@"
+    [[ $SOAK_MINUTES =~ ^[1-9][0-9]{0,3}$ ]] || bad_args "bad E2E_SOAK_MINUTES '$SOAK_MINUTES': whole minutes"
+    need jcmd
+    check_launcher
+    NO_SINGLE_MEDIAN=1
+    SAMPLE_HEAP=1
+    EXTRA_PROPERTIES=("rekey.interval=10s")
+    lab_up 2 "${STRESS_RATES[0]}mbit,${STRESS_RATES[1]}mbit"
+}
+
+# soak: SOAK_MINUTES of the streams; every SOAK_CUT_EVERY_S a link is cut (links alternate) and
+# healed half-way to the next cut; rekeys every 10 s; resources sampled every SAMPLE_EVERY_S.
+scenario_soak() {
+    local secs=$((SOAK_MINUTES * 60)) t0 tick cuts=0 next=1 base line streams rekeys
+    stress_start $((secs + 5))
+    t0=$(epoch_ms)
+    # One jcmd before the first sample: the JVM's attach listener thread starts with the first
+    # attach and stays, so the first sample already counts it.
+    jcmd "$(lab pid mlvpn-client)" VM.version >/dev/null 2>&1 || true
+    jcmd "$(lab pid mlvpn-server)" VM.version >/dev/null 2>&1 || true
+    for ((tick = 0; tick <= secs; tick++)); do
+        sleep_until_ms $((t0 + tick * 1000))
+        if ((tick > 0 && tick < secs && tick % SOAK_CUT_EVERY_S == 0)); then
+            cut_link "$next"
+            next=$((3 - next))
+            cuts=$((cuts + 1))
+        elif ((tick % SOAK_CUT_EVERY_S == SOAK_CUT_EVERY_S / 2 && CUT_LINK != 0)); then
+            heal_link "$CUT_LINK"
+        fi
+        if ((tick % SAMPLE_EVERY_S == 0)); then
+            sample_resources "$tick"
+            ((tick % 60 != 0)) || log "soak: $((tick / 60)) of $SOAK_MINUTES min, $cuts cuts"
+        fi
+    done
+    streams=$(stress_finish $((secs + 5)))
+    sample_resources $((secs + 1))
+    base=$((secs / 2 < SOAK_BASELINE_S ? secs / 2 : SOAK_BASELINE_S))
+    rekeys=$(grep -c 'established over link .*(rekey)' "$LAB_STATE/client.log" || true)
+    line="minutes=$SOAK_MINUTES cuts=$cuts rekeys=$rekeys $streams $(resource_keys "$base") load_avg=$(load_avg)"
+    echo "verdict=$(stress_verdict "$line" 1) $line"
+}
+
+scenario_flaps_setup() {
+    parse_stress_options flaps "$@"
+    [[ $FLAP_CUTS =~ ^[1-9][0-9]{0,5}$ ]] || bad_args "bad E2E_FLAP_CUTS '$FLAP_CUTS': a whole number"
+    check_launcher
+    NO_SINGLE_MEDIAN=1
+    lab_up 2 "${STRESS_RATES[0]}mbit,${STRESS_RATES[1]}mbit"
+}
+
+# flaps: FLAP_CUTS cuts alternating between the two links: link k is cut for one interval, healed,
+# and both are up for one interval before the other link is cut (never both down).
+scenario_flaps() {
+    local secs t0 c at k next_sample=0 line streams
+    secs=$(((2 * FLAP_CUTS * FLAP_INTERVAL_MS + 999) / 1000 + 2))
+    stress_start "$secs"
+    t0=$(epoch_ms)
+    sample_resources 0
+    for ((c = 0; c < FLAP_CUTS; c++)); do
+        k=$((c % 2 + 1))
+        at=$((t0 + 2 * c * FLAP_INTERVAL_MS))
+        sleep_until_ms "$at"
+        cut_link "$k"
+        sleep_until_ms $((at + FLAP_INTERVAL_MS))
+        heal_link "$k"
+        if (($(epoch_ms) - t0 >= next_sample * 1000)); then
+            sample_resources $(((at - t0) / 1000))
+            next_sample=$((next_sample + SAMPLE_EVERY_S))
+            ((c % 100 != 0)) || log "flaps: $c of $FLAP_CUTS cuts"
+        fi
+    done
+    streams=$(stress_finish "$secs")
+    sample_resources $((secs + 1))
+    line="cuts=$FLAP_CUTS interval_ms=$FLAP_INTERVAL_MS $streams $(resource_keys 0) load_avg=$(load_avg)"
+    # Flaps judge threads and fds only: heap is not sampled, RSS is reported.
+    echo "verdict=$(stress_verdict "$line" 0) $line"
+}
+
+# faults: one RESULT line per fault (see the header). The launchers run under a shell that logs
+# their exit status; a UDP sequence stream measures what a link fault loses.
+readonly FAULT_LINK_DOWN_S=5
+readonly FAULT_KILL_PAUSE_S=3
+readonly FAULT_EXIT_WAIT_S=10
+
+scenario_faults_setup() {
+    (($# == 0)) || bad_args "faults takes no arguments (got: $*)"
+    check_launcher
+    NO_SINGLE_MEDIAN=1
+    LAUNCHER_WRAP=1
+    lab_up 2 "${STRESS_RATES[0]}mbit,${STRESS_RATES[1]}mbit"
+}
+
+# launcher_java_pid NAME: the launcher's JVM, the only child of the wrapping shell NAME.
+launcher_java_pid() {
+    local wrapper pid stat
+    wrapper=$(lab pid "$1") || return 1
+    # By parent PID (/proc/PID/task/PID/children needs CONFIG_PROC_CHILDREN, often missing).
+    for stat in /proc/[0-9]*/stat; do
+        pid=${stat#/proc/}
+        pid=${pid%/stat}
+        [[ $(awk '{ sub(/^.*\) /, ""); print $2 }' "$stat" 2>/dev/null) == "$wrapper" ]] && { echo "$pid"; return 0; }
+    done
+    return 1
+}
+
+# log_excerpt FILE PATTERN: the first line matching PATTERN, shortened, for a comment line.
+log_excerpt() {
+    grep -m 1 -E -- "$2" "$1" 2>/dev/null | cut -c 1-220 || echo "(no line matching '$2')"
+}
+
+# fault_server_kill: the server's JVM killed with -9 while the client pings through the tunnel,
+# restarted after FAULT_KILL_PAUSE_S with the same configuration. Passes when the tunnel answers
+# again within 15 s of the restart, the client never stopped, and the client logged the
+# documented "offering a new session" line.
+fault_server_kill() {
+    local pid t_restart t_back recover alive=1 offered=0 verdict=FAIL
+    pid=$(launcher_java_pid mlvpn-server) || die "no server JVM found"
+    log "faults: kill -9 of the server's JVM (pid $pid)"
+    lab spawn c ping-kill "$LAB_STATE/ping-kill.txt" ping -n -D -i 0.2 "$TUN_SERVER" >/dev/null || die "could not start ping"
+    sleep 1
+    kill -KILL "$pid"
+    sleep "$FAULT_KILL_PAUSE_S"
+    start_launcher s 2 server-restarted
+    t_restart=$(epoch_ms)
+    if wait_for_ping c "$TUN_SERVER" 15 mlvpn-client; then
+        t_back=$(epoch_ms)
+        recover=$(awk -v a="$t_restart" -v b="$t_back" 'BEGIN { printf "%.2f", (b - a) / 1000 }')
+    else
+        recover=-1
+    fi
+    lab stop ping-kill >&2 || die "could not stop ping"
+    lab pid mlvpn-client >/dev/null 2>&1 || alive=0
+    grep -q 'offering a new session' "$LAB_STATE/client.log" && offered=1
+    [[ $recover != -1 && $alive == 1 && $offered == 1 ]] && verdict=PASS
+    echo "# fault_server_kill client: $(log_excerpt "$LAB_STATE/client.log" 'offering a new session')"
+    echo "# fault_server_kill client: $({ grep -E 'established|tunnel (up|down)' "$LAB_STATE/client.log" | tail -n 1 | cut -c 1-220; } || true)"
+    echo "fault_server_kill verdict=$verdict recover_s=$recover client_alive=$alive new_session_line=$offered"
+}
+
+# fault_link_down: link 1's interface on the client (the router's uplink) set down for
+# FAULT_LINK_DOWN_S, then up, under the 1 Mbit/s UDP sequence stream. Passes when the stream loses
+# nothing outside the 0.3 s after the interface went down (the rescue promise for a cut), the
+# client logged link l1 leaving "up", and l1 is up again within 5 s after the interface came back.
+fault_link_down() {
+    local dev udp last back=0 logged=0 verdict=FAIL lines_before
+    dev=$(lab dev 1 c)
+    EVENTS_FILE="$LAB_STATE/events-link-down.txt"
+    : >"$EVENTS_FILE"
+    lines_before=$(wc -l <"$LAB_STATE/client.log")
+    udp_stream_start link-down
+    log "faults: ip link set $dev down in the client namespace for ${FAULT_LINK_DOWN_S}s"
+    echo "$(epoch_us) cut 1" >>"$EVENTS_FILE"
+    lab exec c ip link set "$dev" down || die "ip link set $dev down failed"
+    sleep "$FAULT_LINK_DOWN_S"
+    echo "$(epoch_us) heal 1" >>"$EVENTS_FILE"
+    lab exec c ip link set "$dev" up || die "ip link set $dev up failed"
+    sleep 5
+    # Up again: l1's last state change (if any) since the fault is "-> up".
+    last=$({ tail -n +"$((lines_before + 1))" "$LAB_STATE/client.log" | grep -E 'ControlLoop - link l1: [a-z ]+ -> ' | tail -n 1; } || true)
+    [[ -z $last || $last =~ \ -\>\ up\ \( ]] && back=1
+    udp=$(udp_stream_finish link-down)
+    { tail -n +"$((lines_before + 1))" "$LAB_STATE/client.log" | grep -qE 'link l1: up -> '; } && logged=1
+    [[ $(key_value "$udp" udp_lost_outside) == 0 && $logged == 1 && $back == 1 ]] && verdict=PASS
+    echo "# fault_link_down client lines after the interface went down (none: the client never took l1 out of use):"
+    { tail -n +"$((lines_before + 1))" "$LAB_STATE/client.log" | grep -E 'link l1|failover|ERROR|WARN' | head -n 6 | cut -c 1-220 | sed 's/^/#   /'; } || true
+    echo "fault_link_down verdict=$verdict down_s=$FAULT_LINK_DOWN_S link_left_up_logged=$logged link_up_again=$back $udp"
+}
+
+# fault_tun_deleted: the client's tun device deleted under the running tunnel (ip link del). The
+# launcher cannot recreate the device for the engine, so the documented outcome is an orderly stop
+# with exit status 1 and one clear line (a service manager restarts it). Passes when the client
+# exits within FAULT_EXIT_WAIT_S with status 1.
+fault_tun_deleted() {
+    local t0 exited=0 status=-1 after=-1 verdict=FAIL lines_before
+    lines_before=$(wc -l <"$LAB_STATE/client.log")
+    log "faults: ip link del mlvpn-e2e in the client namespace"
+    t0=$(epoch_ms)
+    lab exec c ip link del mlvpn-e2e || die "ip link del mlvpn-e2e failed"
+    if wait_gone mlvpn-client "$FAULT_EXIT_WAIT_S"; then
+        exited=1
+        after=$(awk -v a="$t0" -v b="$(epoch_ms)" 'BEGIN { printf "%.2f", (b - a) / 1000 }')
+        status=$(sed -n 's/^launcher exit status \([0-9]*\)$/\1/p' "$LAB_STATE/client.log" | tail -n 1)
+        status=${status:--1}
+    fi
+    [[ $exited == 1 && $status == 1 ]] && verdict=PASS
+    [[ $exited == 1 ]] || echo "# fault_tun_deleted: the client still runs $FAULT_EXIT_WAIT_S s after the deletion"
+    echo "# fault_tun_deleted client lines after the deletion:"
+    { tail -n +"$((lines_before + 1))" "$LAB_STATE/client.log" | grep -vE 'rekey' | head -n 6 | cut -c 1-220 | sed 's/^/#   /'; } || true
+    echo "fault_tun_deleted verdict=$verdict exited=$exited exit_status=$status exit_after_s=$after"
+}
+
+scenario_faults() {
+    start_tunnel 2
+    fault_server_kill
+    fault_link_down
+    fault_tun_deleted
 }
 
 # throughput: mlvpn-java against OpenVPN on one unlimited link, both measured in the same run.
@@ -657,6 +1189,10 @@ main() {
                 args+=("$@")
                 break
                 ;;
+            --[a-z]*) # a scenario's own option and its value (soak --minutes N, ...)
+                args+=("$1" "${2:-}")
+                shift $(($# >= 2 ? 2 : 1))
+                ;;
             -*) bad_args "unknown option '$1'" ;;
             *)
                 args+=("$1")
@@ -666,7 +1202,7 @@ main() {
     done
     if [[ -z $runs ]]; then
         case $scenario in
-            throughput) runs=1 ;;
+            throughput | soak | flaps | faults) runs=1 ;;
             *) runs=3 ;;
         esac
     fi
@@ -711,6 +1247,11 @@ main() {
             fi
             [[ -n ${name_keys[$name]+x} ]] || { names+=("$name"); name_keys[$name]=""; }
             for pair in $line; do
+                # A verdict is printed as it is, never part of a median; a FAIL makes the exit 1.
+                if [[ $pair =~ ^verdict=(PASS|FAIL)$ ]]; then
+                    [[ $pair == verdict=PASS ]] || FAILED_VERDICTS=$((FAILED_VERDICTS + 1))
+                    continue
+                fi
                 [[ $pair =~ ^([a-z][a-z0-9_]*)=(-?[0-9]+(\.[0-9]+)?)$ ]] ||
                     die "$scenario run $run printed a bad result '$pair' (want key=number)"
                 key="$name ${BASH_REMATCH[1]}"
@@ -729,8 +1270,9 @@ main() {
             value=$(median ${values["$name $key"]}) || die "median of $name $key failed"
             line+=" $key=$value"
         done
-        echo "RESULT $name median${RESULT_TAG:+ $RESULT_TAG}${line}"
+        ((runs == 1 && NO_SINGLE_MEDIAN)) || echo "RESULT $name median${RESULT_TAG:+ $RESULT_TAG}${line}"
     done
+    ((FAILED_VERDICTS == 0)) || die "$FAILED_VERDICTS RESULT line(s) with verdict=FAIL"
 }
 
 main "$@"

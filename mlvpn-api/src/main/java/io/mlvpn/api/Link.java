@@ -19,4 +19,12 @@ public interface Link {
 
     /** A snapshot of measurements and counters. */
     LinkStats stats();
+
+    /**
+     * The largest datagram (UDP payload bytes) this link's path was found to carry by path-MTU
+     * probing, or 0 while it is not probed (the link is not up, or the peer does not answer probes).
+     */
+    default int pathMtu() {
+        return 0;
+    }
 }

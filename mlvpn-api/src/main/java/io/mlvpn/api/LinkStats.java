@@ -13,6 +13,8 @@ import java.util.List;
  * @param lossRatio recent fraction of this side's packets the peer reported missing, 0 to 1
  * @param txPackets datagrams sent
  * @param txBytes UDP payload bytes sent
+ * @param txRefused datagrams the link's socket refused to send (no route, full buffer, closed),
+ *     not counted in {@code txPackets}
  * @param rxPackets authenticated datagrams received
  * @param rxBytes UDP payload bytes of authenticated datagrams received
  * @param txBitsPerSecond recent send rate, UDP payload bits per second
@@ -36,6 +38,8 @@ import java.util.List;
  *     without queueing); 0 before the first sample
  * @param receiveBufferDrops datagrams the kernel dropped because this link's socket receive
  *     buffer was full, since the socket opened; -1 when its transport cannot tell
+ * @param pathMtu the largest datagram (UDP payload bytes) path-MTU probing found the link's path
+ *     to carry; 0 while it is not probed ({@link Link#pathMtu()})
  */
 public record LinkStats(
         String name,
@@ -45,6 +49,7 @@ public record LinkStats(
         double lossRatio,
         long txPackets,
         long txBytes,
+        long txRefused,
         long rxPackets,
         long rxBytes,
         long txBitsPerSecond,
@@ -64,7 +69,8 @@ public record LinkStats(
         List<Long> rttSampleCounts,
         long rttSampleSumMicros,
         long minRttMicros,
-        long receiveBufferDrops) {
+        long receiveBufferDrops,
+        int pathMtu) {
 
     /** Upper bounds of the round-trip sample buckets, microseconds: 1 ms to 5 s. */
     public static final List<Long> RTT_BOUNDS_MICROS = List.of(1_000L, 2_500L, 5_000L, 10_000L, 25_000L, 50_000L,

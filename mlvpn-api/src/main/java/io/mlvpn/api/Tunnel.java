@@ -24,6 +24,15 @@ public interface Tunnel extends AutoCloseable {
     /** The tunnel MTU in bytes: the largest inner packet it carries. */
     int mtu();
 
+    /**
+     * The tunnel MTU in force now: {@link #mtu()}, lowered while the probed path MTU of an up
+     * link is smaller ({@link Link#pathMtu()}); larger inner packets are answered with "packet too
+     * big" at this size.
+     */
+    default int mtuInForce() {
+        return mtu();
+    }
+
     /** The links, in configuration order. */
     List<Link> links();
 

@@ -20,4 +20,12 @@ public interface TunnelListener {
     /** A link changed state. */
     default void linkStateChanged(LinkEvent event) {
     }
+
+    /**
+     * A link's probed path MTU changed (the link's path carries datagrams of at most
+     * {@code pathMtu} bytes of UDP payload), and with it, possibly, the tunnel MTU in force
+     * ({@code tunnelMtu}: larger inner packets are answered with "packet too big").
+     */
+    default void pathMtuChanged(String linkName, int pathMtu, int tunnelMtu) {
+    }
 }

@@ -9,5 +9,10 @@ public enum TunnelState {
     /** At least one link is up. */
     UP,
     /** Closed; cannot be started again. */
-    CLOSED
+    CLOSED,
+    /**
+     * Stopped by an internal failure (an engine thread ended while the tunnel was running, logged
+     * at ERROR with its cause); closed like {@link #CLOSED} and cannot be started again.
+     */
+    FAILED
 }

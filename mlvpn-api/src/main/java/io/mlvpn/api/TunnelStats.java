@@ -11,10 +11,19 @@ import java.util.List;
  * @param deviceBytesIn bytes read from the device
  * @param devicePacketsOut packets written to the device
  * @param deviceBytesOut bytes written to the device
+ * @param deviceWriteErrors device writes that failed (the packets of each are lost)
  * @param dropsNoLink device packets dropped because no link was up
  * @param dropsOversize device packets dropped as larger than the tunnel MTU (answered with ICMP)
- * @param dropsQueueFull packets dropped because a bounded hand-off queue was full
+ * @param tooBigSuppressed ICMP "packet too big" answers to those not sent, held back by the rate limit
+ * @param dropsQueueFull packets for the device (received, or the tunnel's own ICMP answers) dropped
+ *     because the hand-off ring to the device writer was full
+ * @param dropsNoBuffer times a thread found the buffer pool empty: a packet it could not copy, or a
+ *     receive it put off for a millisecond (the kernel drops what overflows meanwhile)
  * @param dropsDuplicate received data packets dropped as duplicates of the data sequence
+ * @param dropsStaleLineage received data packets of an older session lineage dropped because data
+ *     of a newer one was already written
+ * @param internalErrors unexpected exceptions the engine's threads caught and survived (each may
+ *     have cost the packet in hand); anything above 0 is a bug worth reporting
  * @param handshakes sessions established (first handshake and rekeys)
  * @param reordered data packets held back and released in order
  * @param lateArrivals data packets that arrived after the gap before them was given up
@@ -22,6 +31,8 @@ import java.util.List;
  * @param reorderDelayCounts how long packets held back waited, per bucket: at most
  *     {@link #REORDER_DELAY_BOUNDS_MICROS}{@code [i]} for bucket {@code i}, the last bucket above them all
  * @param reorderDelaySumMicros the sum of those waits, microseconds
+ * @param buffersInUse packet buffers taken from the tunnel's pool and not yet returned (0 after close)
+ * @param bufferPoolSize the most packet buffers the pool holds
  * @param links one snapshot per link, in configuration order
  */
 public record TunnelStats(
@@ -30,16 +41,23 @@ public record TunnelStats(
         long deviceBytesIn,
         long devicePacketsOut,
         long deviceBytesOut,
+        long deviceWriteErrors,
         long dropsNoLink,
         long dropsOversize,
+        long tooBigSuppressed,
         long dropsQueueFull,
+        long dropsNoBuffer,
         long dropsDuplicate,
+        long dropsStaleLineage,
+        long internalErrors,
         long handshakes,
         long reordered,
         long lateArrivals,
         long skippedGaps,
         List<Long> reorderDelayCounts,
         long reorderDelaySumMicros,
+        int buffersInUse,
+        int bufferPoolSize,
         List<LinkStats> links) {
 
     /** Upper bounds of the reorder-delay buckets, microseconds. */

@@ -41,8 +41,13 @@ final class BondedTunnel implements Tunnel {
     private final Object lifecycle = new Object();
     private volatile boolean started;
     private volatile boolean closed;
+    /** Set once, by the first engine thread that ended while the tunnel ran. */
+    private final java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean failed;
     private boolean ownsDevice;
     private final int reorderPackets;
+    /** Which receiving link takes each of the peer's sending links; shared by the receivers. */
+    private final SenderOwners senders = new SenderOwners();
 
     BondedTunnel(TunnelContext ctx, PacketDevice device, DeviceProvider deviceProvider, Scheduler scheduler,
             LinkOpener opener, SecureRandom random, int reorderPackets) {
@@ -65,6 +70,9 @@ final class BondedTunnel implements Tunnel {
 
     @Override
     public TunnelState state() {
+        if (failed) {
+            return TunnelState.FAILED;
+        }
         if (closed) {
             return TunnelState.CLOSED;
         }
@@ -77,6 +85,11 @@ final class BondedTunnel implements Tunnel {
     @Override
     public int mtu() {
         return ctx.mtu;
+    }
+
+    @Override
+    public int mtuInForce() {
+        return ctx.effectiveMtu;
     }
 
     @Override
@@ -101,19 +114,7 @@ final class BondedTunnel implements Tunnel {
         for (LinkRuntime l : all) {
             ls.add(l.stats());
         }
-        TunnelCounters c = ctx.counters;
-        return new TunnelStats(state(), c.devicePacketsIn, c.deviceBytesIn, c.devicePacketsOut, c.deviceBytesOut,
-                c.dropsNoLink, c.dropsOversize, c.dropsQueueFull.get() + c.dropsNoBuffer, c.dropsDuplicate,
-                c.handshakes.get(), c.reordered, c.lateArrivals, c.skippedGaps, delayCounts(c),
-                c.reorderDelaySumNanos / 1_000L, ls);
-    }
-
-    private static List<Long> delayCounts(TunnelCounters c) {
-        List<Long> counts = new ArrayList<>(c.reorderDelayCounts.length());
-        for (int i = 0; i < c.reorderDelayCounts.length(); i++) {
-            counts.add(c.reorderDelayCounts.get(i));
-        }
-        return counts;
+        return ctx.counters.snapshot(state(), ls, ctx.pool);
     }
 
     @Override
@@ -124,6 +125,16 @@ final class BondedTunnel implements Tunnel {
     @Override
     public void removeListener(TunnelListener listener) {
         listeners.remove(listener);
+    }
+
+    /** The tunnel's buffer pool, so tests can check that every buffer came back. */
+    io.mlvpn.core.buffer.BufferPool pool() {
+        return ctx.pool;
+    }
+
+    /** The tunnel's counters, for tests that look at one the public statistics do not carry. */
+    TunnelCounters counters() {
+        return ctx.counters;
     }
 
     /** The last handshake error (for example a cipher mismatch), if any. */
@@ -190,14 +201,48 @@ final class BondedTunnel implements Tunnel {
     }
 
     private void startReceiver(LinkRuntime link, DatagramTransport transport) {
-        thread(link.name() + "-receiver", new LinkReceiverLoop(ctx, link, transport, handshakes)).start();
+        thread(link.name() + "-receiver", new LinkReceiverLoop(ctx, link, transport, handshakes, senders)).start();
     }
 
     private Thread thread(String job, Runnable r) {
-        Thread t = new Thread(r, threadPrefix + job);
+        Thread t = new Thread(() -> runEngineThread(job, r), threadPrefix + job);
         t.setDaemon(true);
         threads.add(t);
         return t;
+    }
+
+    /**
+     * Runs one engine thread's loop. The loops handle every failure they can go on after; what
+     * ends one while the tunnel runs (an {@link Error}, a device that failed for good) must not
+     * leave the tunnel half alive, so it fails the whole tunnel.
+     */
+    private void runEngineThread(String job, Runnable loop) {
+        try {
+            loop.run();
+        } catch (Throwable e) { // every way a thread can die is a tunnel failure
+            if (ctx.running) {
+                fail(job, e);
+            } else {
+                log.debug("{} ended while stopping: {}", job, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Fails the tunnel: one ERROR line, state {@link TunnelState#FAILED}, and a close on a thread
+     * of its own (close joins the engine threads, the failing one among them). Only the first
+     * failure counts; the others are what the stop itself causes.
+     */
+    private void fail(String job, Throwable cause) {
+        if (!failing.compareAndSet(false, true)) {
+            return;
+        }
+        log.error("tunnel {} failed and stops: thread {} ended: {}", ctx.config.interfaceName(), job,
+                cause.toString(), cause);
+        failed = true;
+        Thread stopper = new Thread(this::close, threadPrefix + "stop");
+        stopper.setDaemon(true);
+        stopper.start();
     }
 
     @Override
@@ -219,7 +264,7 @@ final class BondedTunnel implements Tunnel {
             }
             long now = ctx.clock.nanoTime();
             control.disconnectAll(now);
-            control.closeAll(now);
+            control.closeAll(now, failed ? TunnelState.FAILED : TunnelState.CLOSED);
             if (ownsDevice) {
                 try {
                     ctx.device.close();
@@ -238,6 +283,7 @@ final class BondedTunnel implements Tunnel {
                     join(t);
                 }
             }
+            ctx.releaseHandOff();
             log.info("tunnel closed");
         }
     }

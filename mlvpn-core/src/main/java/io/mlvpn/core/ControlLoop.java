@@ -5,6 +5,7 @@ import io.mlvpn.api.LinkState;
 import io.mlvpn.api.TunnelListener;
 import io.mlvpn.api.TunnelState;
 import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.link.PathMtuProber;
 import io.mlvpn.core.link.ProbeSchedule;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -47,6 +48,7 @@ final class ControlLoop implements Runnable {
     private volatile TunnelState tunnelState = TunnelState.DOWN;
     private long lastRekeyOfferNanos;
     private boolean peerLostLogged;
+    private final EngineErrors errors;
 
     /** Starts a receiver thread for a link's newly opened transport. */
     interface ReceiverStarter {
@@ -63,7 +65,8 @@ final class ControlLoop implements Runnable {
         this.listeners = listeners;
         this.keepaliveNanos = ctx.config.keepaliveInterval().toNanos();
         this.rekeyNanos = ctx.config.rekeyInterval().toNanos();
-        this.reload = new Reload(ctx, this);
+        this.reload = new Reload(ctx, this, handshakes);
+        this.errors = new EngineErrors(log, "timer", ctx);
     }
 
     /** A reload waiting for the timer thread. */
@@ -98,14 +101,18 @@ final class ControlLoop implements Runnable {
         return tunnelState;
     }
 
+    /**
+     * Ticks until the tunnel stops. A tick that throws is counted and logged (rate-limited) and the
+     * next one runs: a bug must not stop keepalives for good. An {@link Error} ends the thread,
+     * which fails the tunnel (see {@link BondedTunnel}).
+     */
     @Override
     public void run() {
         while (ctx.running) {
             try {
                 tick(ctx.clock.nanoTime());
             } catch (RuntimeException e) {
-                // A bug here must not stop keepalives for good: log it and go on with the next tick.
-                log.error("timer tick failed", e);
+                errors.record("tick abandoned", e);
             }
             LockSupport.parkNanos(TICK_NANOS);
         }
@@ -227,6 +234,9 @@ final class ControlLoop implements Runnable {
                 sender.keepalive(link, cur, probing || keepaliveNow, now);
                 link.lastKeepaliveNanos = now;
             }
+            if (cur != null && st == LinkState.UP) {
+                probePathMtu(link, cur, now);
+            }
             return;
         }
         if (canSend && (keepaliveNow || link.replyRequested)) {
@@ -243,6 +253,85 @@ final class ControlLoop implements Runnable {
             }
             link.probe.sent(now);
         }
+    }
+
+    /**
+     * Runs the link's path-MTU search (docs/protocol.md, section 6): started once the peer reports
+     * the sizes it receives, fed with its reports, probing when the search asks to. A change is
+     * logged, told to the listeners and applied to the tunnel MTU.
+     */
+    private void probePathMtu(LinkRuntime link, Session cur, long now) {
+        PathMtuProber prober = link.pathMtuProber;
+        if (prober == null) {
+            if (!link.peerSizes.peerReports() || link.peer == null) {
+                return; // an older peer: it would never answer a probe
+            }
+            int max = link.config.mtu() - outerHeaders(link);
+            prober = new PathMtuProber(Math.min(max, baseDatagram(link)), max, now);
+            link.pathMtuProber = prober;
+            link.pathMtuChangesSeen = 0;
+            link.pathMtu = prober.pathMtu();
+        }
+        int reported = link.peerSizes.take();
+        if (reported > 0) {
+            prober.reported(reported, now);
+        }
+        int size = prober.due(now, probeTimeoutNanos(link));
+        if (size > 0 && sender.pathMtuProbe(link, cur, size, now)) {
+            prober.sent(size, now);
+        }
+        if (prober.changes() != link.pathMtuChangesSeen) {
+            link.pathMtuChangesSeen = prober.changes();
+            int from = link.pathMtu;
+            link.pathMtu = prober.pathMtu();
+            int tunnelMtu = updateTunnelMtu();
+            log.info("link {}: path MTU {} bytes (was {}): datagrams above it {}; tunnel MTU now {}", link.name(),
+                    prober.pathMtu(), from, prober.searching() ? "are not getting through, searching" : "do not get through",
+                    tunnelMtu);
+            for (TunnelListener l : listeners) {
+                try {
+                    l.pathMtuChanged(link.name(), prober.pathMtu(), tunnelMtu);
+                } catch (RuntimeException e) {
+                    log.warn("listener failed on a path MTU change", e);
+                }
+            }
+        }
+    }
+
+    /** Bytes of IP and UDP header around each of the link's datagrams. */
+    private static int outerHeaders(LinkRuntime link) {
+        InetSocketAddress peer = link.peer;
+        return peer != null && peer.getAddress() instanceof java.net.Inet6Address
+                ? TunnelBuilder.IPV6_UDP : TunnelBuilder.IPV4_UDP;
+    }
+
+    /** The datagram every path is assumed to carry: RFC 8899's base PLPMTU. */
+    private static int baseDatagram(LinkRuntime link) {
+        return outerHeaders(link) == TunnelBuilder.IPV6_UDP ? 1280 - TunnelBuilder.IPV6_UDP : 1200;
+    }
+
+    /** How long a probe waits for its answer: a few round trips, 100 ms to 2 s. */
+    private static long probeTimeoutNanos(LinkRuntime link) {
+        long rtoMicros = 2 * link.rtt.srttMicros() + 4 * link.rtt.rttVarMicros();
+        return Math.max(100_000_000L, Math.min(2_000_000_000L, rtoMicros * 1_000L));
+    }
+
+    /**
+     * The tunnel MTU after a path MTU changed: the configured one, lowered to what the smallest
+     * probed path of a connected link carries, so that every packet fits every link.
+     */
+    private int updateTunnelMtu() {
+        int frame = ctx.device != null && ctx.device.type() == io.mlvpn.api.device.DeviceType.TAP
+                ? TunnelBuilder.ETHERNET_HEADER : 0;
+        int mtu = ctx.mtu;
+        for (LinkRuntime l : ctx.links()) {
+            int path = l.pathMtu;
+            if (path > 0 && l.state.connected()) {
+                mtu = Math.min(mtu, path - io.mlvpn.core.wire.Header.OVERHEAD - frame);
+            }
+        }
+        ctx.effectiveMtu = mtu;
+        return mtu;
     }
 
     private void updateState(LinkRuntime link, long now, Session cur) {
@@ -409,9 +498,15 @@ final class ControlLoop implements Runnable {
             link.lossRebaseRequested = true;
             link.downAtNanos = now;
             link.unansweredSinceNanos = 0;
-            link.downTransitions = link.downTransitions + 1;
+            link.counters.downTransitions.incrementAndGet();
             link.probe.down(now, true);
             link.resetPeerState();
+            if (link.pathMtuProber != null) {
+                // A link that comes back searches again: its path may be another one by then.
+                link.pathMtuProber = null;
+                link.pathMtu = 0;
+                updateTunnelMtu();
+            }
         }
         if (to == LinkState.SUSPECT) {
             link.rescueRequests = link.rescueRequests + 1;
@@ -459,17 +554,20 @@ final class ControlLoop implements Runnable {
         }
     }
 
-    /** Marks every link down at close, raising the events, then the tunnel closed. */
-    void closeAll(long now) {
+    /**
+     * Marks every link down at close, raising the events, then the tunnel {@code end} (closed, or
+     * failed when an engine thread died).
+     */
+    void closeAll(long now, TunnelState end) {
         for (LinkRuntime link : ctx.links()) {
             closeTransport(link);
-            setState(link, LinkState.DOWN, "tunnel closed", now);
+            setState(link, LinkState.DOWN, end == TunnelState.FAILED ? "tunnel failed" : "tunnel closed", now);
         }
         TunnelState from = tunnelState;
-        tunnelState = TunnelState.CLOSED;
+        tunnelState = end;
         for (TunnelListener l : listeners) {
             try {
-                l.tunnelStateChanged(from, TunnelState.CLOSED);
+                l.tunnelStateChanged(from, end);
             } catch (RuntimeException e) {
                 log.warn("listener failed on tunnel state change", e);
             }

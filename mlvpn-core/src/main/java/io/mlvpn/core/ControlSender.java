@@ -19,17 +19,28 @@ final class ControlSender {
     private final TunnelContext ctx;
     private final HandshakeHandler handshakes;
     private final SealerCache sealers = new SealerCache(true);
-    private final byte[] scratch = new byte[256];
-    private final PacketBuffer buffer = new PacketBuffer(256);
+    private final byte[] scratch;
+    private final PacketBuffer buffer;
     private final PacketBatch batch = new PacketBatch(1);
 
     ControlSender(TunnelContext ctx, HandshakeHandler handshakes) {
         this.ctx = ctx;
         this.handshakes = handshakes;
+        // Room for a path-MTU probe as large as the largest datagram a link may carry.
+        int capacity = Math.max(256, ctx.bufferCapacity);
+        this.scratch = new byte[capacity];
+        this.buffer = new PacketBuffer(capacity);
     }
 
     /** Sends a keepalive under {@code s}; {@code replyRequested} asks the peer to answer at once. */
     boolean keepalive(LinkRuntime link, Session s, boolean replyRequested, long nowNanos) {
+        keepaliveReport(link, s, nowNanos);
+        return sealed(link, s, PacketType.KEEPALIVE, replyRequested ? 1 : 0, ReceiveReport.EXTENDED_LENGTH,
+                nowNanos);
+    }
+
+    /** Writes the link's extended receive report into the payload. */
+    private void keepaliveReport(LinkRuntime link, Session s, long nowNanos) {
         Session rs = link.reportSession;
         long highest = -1;
         long packets = 0;
@@ -40,7 +51,21 @@ final class ControlSender {
             bytes = link.reportBytes;
         }
         ReceiveReport.write(scratch, Header.LENGTH, highest, packets, bytes);
-        return sealed(link, s, PacketType.KEEPALIVE, replyRequested ? 1 : 0, ReceiveReport.LENGTH, nowNanos);
+        ReceiveReport.writeLargestDatagram(scratch, Header.LENGTH, link.largestReceived.largest(nowNanos));
+    }
+
+    /**
+     * Sends a path-MTU probe: a keepalive asking for an answer, padded with zeros to a datagram of
+     * exactly {@code size} bytes (docs/protocol.md, section 6).
+     */
+    boolean pathMtuProbe(LinkRuntime link, Session s, int size, long nowNanos) {
+        int payload = size - Header.OVERHEAD;
+        if (payload < ReceiveReport.EXTENDED_LENGTH || size > scratch.length) {
+            return false;
+        }
+        java.util.Arrays.fill(scratch, Header.LENGTH + ReceiveReport.EXTENDED_LENGTH, Header.LENGTH + payload, (byte) 0);
+        keepaliveReport(link, s, nowNanos);
+        return sealed(link, s, PacketType.KEEPALIVE, 1, payload, nowNanos);
     }
 
     /** Tells the peer this link is closing. */
@@ -81,6 +106,7 @@ final class ControlSender {
         } catch (IOException e) {
             link.socketFailure = e.toString();
         }
+        link.counters.txRefused.incrementAndGet();
         return false;
     }
 }

@@ -5,13 +5,14 @@ import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.scheduler.Scheduler;
-import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.inner.IcmpRateLimiter;
 import io.mlvpn.core.inner.PacketTooBig;
 import io.mlvpn.core.inner.PartialChecksums;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
 import io.mlvpn.core.wire.Stamps;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,10 @@ final class DeviceReaderLoop implements Runnable {
     private int queuedLinks;
     private final byte[] scratch;
     private final int[] targets = new int[MAX_TARGETS];
+    /** The head of an oversize packet, and the ICMP answer built from it (see answerTooBig). */
+    private final byte[] tooBigQuote = new byte[PacketTooBig.MAX_ANSWER];
+    private final byte[] tooBigAnswer = new byte[PacketTooBig.MAX_ANSWER];
+    private final IcmpRateLimiter tooBigLimiter = new IcmpRateLimiter();
     /** Packets kept per link for rescue: a few round trips' worth at the rates a small router sees. */
     private static final int RESCUE_SLOTS = 512;
     private final RescueRing[] rings = new RescueRing[Session.MAX_LINKS];
@@ -42,7 +47,7 @@ final class DeviceReaderLoop implements Runnable {
     private final int[] rescuesSeen = new int[Session.MAX_LINKS];
     private final boolean tun;
     private long dataSequence;
-    private int bugLogged;
+    private final EngineErrors errors;
     private int seenLinkSetVersion = -1;
     private LinkArray seenLinkSet;
 
@@ -51,19 +56,40 @@ final class DeviceReaderLoop implements Runnable {
         this.scheduler = scheduler;
         this.scratch = new byte[ctx.bufferCapacity + Header.OVERHEAD];
         this.tun = ctx.device.type() == DeviceType.TUN;
+        this.errors = new EngineErrors(log, "device reader", ctx);
     }
 
+    /**
+     * Runs until the tunnel stops. An unexpected exception costs the packet (or the batch's send)
+     * it happened on, counted and logged by {@link EngineErrors}; a device that fails for good
+     * (an I/O error, closed under the running tunnel, or reads failing {@link
+     * EngineErrors#GIVE_UP_STREAK} times in a row) ends the thread with an exception, which fails
+     * the tunnel (see {@link BondedTunnel}).
+     */
     @Override
     public void run() {
         try {
             while (ctx.running) {
                 if (!fillBatch()) {
-                    ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
+                    ctx.counters.countNoBuffer();
                     LockSupport.parkNanos(1_000_000L);
                     continue;
                 }
-                int n = ctx.device.read(readBatch);
+                int n;
+                try {
+                    n = ctx.device.read(readBatch);
+                    errors.succeeded();
+                } catch (RuntimeException e) {
+                    if (errors.recordRepeated("device read failed", e)) {
+                        throw e;
+                    }
+                    LockSupport.parkNanos(1_000_000L);
+                    continue;
+                }
                 if (n < 0) {
+                    if (ctx.running) {
+                        throw new IllegalStateException("device " + ctx.device.name() + " closed under the running tunnel");
+                    }
                     break;
                 }
                 for (int i = 0; i < n; i++) {
@@ -71,17 +97,18 @@ final class DeviceReaderLoop implements Runnable {
                         process(readBatch.get(i));
                     } catch (RuntimeException e) {
                         // A bug must cost one packet, not the tunnel's whole sending side.
-                        ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
-                        if (bugLogged++ < 10) {
-                            log.error("device reader: packet dropped after an internal error", e);
-                        }
+                        errors.record("packet dropped", e);
                     }
                 }
-                flushAll();
+                try {
+                    flushAll();
+                } catch (RuntimeException e) {
+                    errors.record("batch send failed", e);
+                }
             }
         } catch (IOException e) {
             if (ctx.running) {
-                log.error("device {}: read failed, tunnel stops reading: {}", ctx.device.name(), e.toString());
+                throw new UncheckedIOException("device " + ctx.device.name() + ": read failed", e);
             }
         } finally {
             releaseBatch();
@@ -119,7 +146,8 @@ final class DeviceReaderLoop implements Runnable {
         if (len == 0) {
             return;
         }
-        int limit = tun ? ctx.mtu : ctx.mtu + 14;
+        int mtu = ctx.effectiveMtu;
+        int limit = tun ? mtu : mtu + 14;
         if (len > limit) {
             c.dropsOversize = c.dropsOversize + 1;
             if (tun) {
@@ -206,14 +234,19 @@ final class DeviceReaderLoop implements Runnable {
             return;
         }
         long now = ctx.clock.nanoTime();
-        for (int i = 0; i < queuedLinks; i++) {
-            LinkRuntime link = queued[i];
-            LinkSendQueue q = queues[link.index];
-            q.flush(link, now);
-            q.listed = false;
-            queued[i] = null;
+        try {
+            for (int i = 0; i < queuedLinks; i++) {
+                LinkRuntime link = queued[i];
+                queues[link.index].flush(link, now);
+            }
+        } finally {
+            // Also after a failed send: the list must be empty for the next batch.
+            for (int i = 0; i < queuedLinks; i++) {
+                queues[queued[i].index].listed = false;
+                queued[i] = null;
+            }
+            queuedLinks = 0;
         }
-        queuedLinks = 0;
     }
 
     /** Waits, if the link's pacing asks for it, until {@code bytes} may leave; returns the time then. */
@@ -291,27 +324,35 @@ final class DeviceReaderLoop implements Runnable {
         }
         r.clear();
         if (rescued > 0) {
-            from.rescuedPackets = from.rescuedPackets + rescued;
+            from.counters.rescuedPackets.addAndGet(rescued);
         }
     }
 
+    /**
+     * Answers an oversize packet with ICMP(v6) "packet too big" into the device, at a limited rate.
+     * The answer is built in arrays of its own size, so no packet length can overrun them, and the
+     * pooled buffer is taken only once there is an answer to hand on.
+     */
     private void answerTooBig(PacketBuffer b) {
+        // Only the packet's head is quoted: an answer never holds more of it than MAX_ANSWER.
+        int len = Math.min(b.length(), tooBigQuote.length);
+        b.data().get(b.offset(), tooBigQuote, 0, len);
+        int n = PacketTooBig.write(tooBigQuote, 0, len, ctx.effectiveMtu, tooBigAnswer, 0, tooBigAnswer.length);
+        if (n == 0) {
+            return;
+        }
+        TunnelCounters c = ctx.counters;
+        if (!tooBigLimiter.tryAcquire(ctx.clock.nanoTime())) {
+            c.tooBigSuppressed = c.tooBigSuppressed + 1;
+            return;
+        }
         PacketBuffer answer = ctx.pool.acquire();
         if (answer == null) {
-            ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
+            ctx.counters.countNoBuffer();
             return;
         }
-        int len = Math.min(b.length(), scratch.length / 2);
-        b.data().get(b.offset(), scratch, 0, len);
-        int half = scratch.length / 2;
-        int n = PacketTooBig.write(scratch, 0, len, ctx.mtu, scratch, half);
-        if (n == 0) {
-            ctx.pool.release(answer);
-            return;
-        }
-        answer.clear();
         answer.data().put(TunnelContext.KIND_OFFSET, TunnelContext.KIND_LOCAL);
-        answer.data().put(TunnelContext.HEADROOM, scratch, half, n);
+        answer.data().put(TunnelContext.HEADROOM, tooBigAnswer, 0, n);
         answer.span(TunnelContext.HEADROOM, n);
         if (!ctx.handToDevice(answer)) {
             ctx.pool.release(answer);

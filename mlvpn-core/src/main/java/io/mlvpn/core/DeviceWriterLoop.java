@@ -8,6 +8,7 @@ import io.mlvpn.core.reorder.ReorderBuffer;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.TruncatedCounter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -45,51 +46,50 @@ final class DeviceWriterLoop implements Runnable {
     private final long[] srtts = new long[Session.MAX_LINKS];
     private final long[] rttVars = new long[Session.MAX_LINKS];
     private long highestSequence = -1;
-    private int lineage = Integer.MIN_VALUE;
+    /** The newest session lineage written so far; data of older ones is dropped. */
+    private int lineage;
+    private boolean lineageSeen;
     private int linkLossesSeen;
     private long nextTimeoutUpdateNanos;
+    private final EngineErrors errors;
+    /** The packet being handled, until it is given to the batch, the reorder buffer or the pool. */
+    private PacketBuffer inHand;
+    /** The exception of a device write given up for good: it ends the thread. */
+    private RuntimeException giveUp;
 
     DeviceWriterLoop(TunnelContext ctx, int reorderPackets) {
         this.ctx = ctx;
         this.reorder = reorderPackets > 0 ? new ReorderBuffer<>(reorderPackets) : null;
+        this.errors = new EngineErrors(log, "device writer", ctx);
     }
 
+    /**
+     * Runs until the tunnel stops. An unexpected exception costs the packet (or the batch) it
+     * happened on, counted and logged by {@link EngineErrors}; a device that fails for good (an
+     * I/O error that is not a passing one, closed under the running tunnel, or writes failing
+     * {@link EngineErrors#GIVE_UP_STREAK} times in a row) ends the thread with an exception, which
+     * fails the tunnel (see {@link BondedTunnel}).
+     */
     @Override
     public void run() {
         try {
             while (ctx.running) {
-                long now = ctx.clock.nanoTime();
-                if (reorder != null) {
-                    maintainReorder(now);
-                }
-                PacketBuffer b = ctx.toDevice.poll();
-                if (b == null) {
-                    flush();
-                    ctx.writerParked = true;
-                    b = ctx.toDevice.poll();
-                    if (b == null) {
-                        // Bounded park: a producer that missed the flag, or a gap deadline, is
-                        // picked up within 1 ms.
-                        long park = PARK_NANOS;
-                        if (reorder != null && reorder.held() > 0) {
-                            long untilDeadline = reorder.nextDeadlineNanos() - now;
-                            // Past its deadline a gap is only held while a link still drains
-                            // (worthWaiting): recheck it at the ordinary pace, not in a spin.
-                            park = untilDeadline > 0 ? Math.max(10_000L, Math.min(park, untilDeadline)) : PARK_NANOS;
-                        }
-                        LockSupport.parkNanos(this, park);
-                        ctx.writerParked = false;
-                        continue;
+                try {
+                    step();
+                } catch (RuntimeException e) {
+                    if (e == giveUp) {
+                        throw e;
                     }
-                    ctx.writerParked = false;
+                    errors.record("packet dropped", e);
+                    releaseInHand();
                 }
-                handle(b, now);
             }
-        } catch (ClosedChannelException e) {
-            // The device was closed: the tunnel is stopping.
         } catch (IOException e) {
-            log.error("device {}: write failed, tunnel stops writing: {}", ctx.device.name(), e.toString());
+            if (ctx.running) {
+                throw new UncheckedIOException("device " + ctx.device.name() + ": write failed", e);
+            }
         } finally {
+            releaseInHand();
             releaseAll();
             if (reorder != null) {
                 reorder.flush();
@@ -98,6 +98,49 @@ final class DeviceWriterLoop implements Runnable {
                     ctx.pool.release(held);
                 }
             }
+        }
+    }
+
+    /** Writes what is ready, waits for work, or takes one packet off the ring and handles it. */
+    private void step() throws IOException {
+        long now = ctx.clock.nanoTime();
+        if (reorder != null) {
+            maintainReorder(now);
+        }
+        PacketBuffer b = ctx.toDevice.poll();
+        if (b == null) {
+            flush();
+            ctx.writerParked = true;
+            b = ctx.toDevice.poll();
+            if (b == null) {
+                // Bounded park: a producer that missed the flag, or a gap deadline, is
+                // picked up within 1 ms.
+                long park = PARK_NANOS;
+                if (reorder != null && reorder.held() > 0) {
+                    long untilDeadline = reorder.nextDeadlineNanos() - now;
+                    // Past its deadline a gap is only held while a link still drains
+                    // (worthWaiting): recheck it at the ordinary pace, not in a spin.
+                    park = untilDeadline > 0 ? Math.max(10_000L, Math.min(park, untilDeadline)) : PARK_NANOS;
+                }
+                LockSupport.parkNanos(this, park);
+                ctx.writerParked = false;
+                return;
+            }
+            ctx.writerParked = false;
+        }
+        inHand = b;
+        handle(b, now);
+    }
+
+    /**
+     * Returns the packet being handled when an exception left it with nobody else: one that was
+     * already given to the batch, the reorder buffer or the pool is not this loop's to return.
+     */
+    private void releaseInHand() {
+        PacketBuffer b = inHand;
+        if (b != null) {
+            inHand = null;
+            ctx.pool.release(b);
         }
     }
 
@@ -169,12 +212,25 @@ final class DeviceWriterLoop implements Runnable {
 
     private void handle(PacketBuffer b, long now) throws IOException {
         if (b.data().get(TunnelContext.KIND_OFFSET) != TunnelContext.KIND_PEER_DATA) {
+            inHand = null;
             add(b);
             return;
         }
         int l = b.data().getInt(TunnelContext.LINEAGE_OFFSET);
-        if (l != lineage) {
-            // A new session lineage means the peer's data sequence may have started over.
+        if (l != lineage || !lineageSeen) {
+            if (lineageSeen && l - lineage < 0) {
+                // Lineages only grow (this end numbers them): data of an older one arriving after
+                // the newer one's is a straggler or copy from before the handshake. Written now,
+                // it would be out of order, and could be a second copy: the old duplicate filter
+                // is gone.
+                inHand = null;
+                ctx.counters.dropsStaleLineage = ctx.counters.dropsStaleLineage + 1;
+                ctx.pool.release(b);
+                return;
+            }
+            // A new session lineage means the peer's data sequence may have started over; what
+            // the old one still held is written first, once (reset keeps it releasable).
+            lineageSeen = true;
             lineage = l;
             highestSequence = -1;
             duplicates.reset();
@@ -191,7 +247,9 @@ final class DeviceWriterLoop implements Runnable {
             highestSequence = seq;
         }
         if (reorder == null) {
-            if (duplicates.firstTime(seq)) {
+            boolean first = duplicates.firstTime(seq);
+            inHand = null;
+            if (first) {
                 add(b);
             } else {
                 dropDuplicate(b);
@@ -200,6 +258,9 @@ final class DeviceWriterLoop implements Runnable {
         }
         frontiers.record(b.data().get(Header.LINK_ID_OFFSET) & 0xFF, seq,
                 b.data().getShort(Header.STAMP_OFFSET) & 0xFFFF, now);
+        // Given up before the offer: should the offer throw after keeping the buffer, a lost
+        // buffer is a smaller harm than one returned while the reorder buffer still holds it.
+        inHand = null;
         int status = reorder.offer(seq, b, now);
         if (status == ReorderBuffer.DUPLICATE || status == ReorderBuffer.TOO_OLD) {
             dropDuplicate(b);
@@ -253,12 +314,18 @@ final class DeviceWriterLoop implements Runnable {
                 }
                 c.reorderDelaySumNanos = reorder.delaySumNanos();
             }
+            errors.succeeded();
         } catch (ClosedChannelException e) {
             throw e;
         } catch (IOException e) {
             ctx.counters.deviceWriteErrors = ctx.counters.deviceWriteErrors + 1;
             if (log.isDebugEnabled()) {
                 log.debug("device write failed: {}", e.toString());
+            }
+        } catch (RuntimeException e) {
+            if (errors.recordRepeated("device write failed, batch dropped", e)) {
+                giveUp = e;
+                throw e;
             }
         } finally {
             releaseAll();

@@ -1,10 +1,13 @@
 package io.mlvpn.core;
 
+import io.mlvpn.api.crypto.CipherSuite;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.loop.LogRateLimiter;
 import io.mlvpn.core.session.HandshakeInitiator;
 import io.mlvpn.core.session.HandshakeKey;
+import io.mlvpn.core.session.HandshakeRateLimiter;
 import io.mlvpn.core.session.HandshakeResponder;
 import io.mlvpn.core.session.SessionKeys;
 import io.mlvpn.core.wire.Header;
@@ -20,12 +23,22 @@ import org.slf4j.LoggerFactory;
  * The tunnel's side of the handshake (docs/protocol.md, section 5): the client's offers and their
  * answers, the server's answers to offers. Handshakes are rare, so this class serialises them
  * with its lock; it is called from receiver threads (answers, offers) and the timer (new offers).
+ * Every line a datagram can cause is logged after the lock is released, at most once a minute per
+ * kind, saying how many were held back (docs/operations.md, "Handshake").
  */
 final class HandshakeHandler {
     private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
     /** An offer that got no answer for this long is replaced by a fresh one. */
     static final long OFFER_LIFETIME_NANOS = 5_000_000_000L;
-    private static final long ERROR_LOG_INTERVAL_NANOS = 60_000_000_000L;
+    /**
+     * After a reload with a new key, how long a server still takes handshakes under the old one,
+     * so the clients can be switched after it (docs/operations.md, "Changing the key").
+     */
+    static final long KEY_GRACE_NANOS = 3_600_000_000_000L;
+    /** Offers in a row without any answer after which the client says what may be wrong. */
+    static final int UNANSWERED_OFFERS_WARNING = 3;
+    private static final int HANDSHAKE_VERSION = HandshakeResponder.HANDSHAKE_VERSION;
+    private static final int HANDSHAKE_LOAD_THRESHOLD = HandshakeResponder.LOAD_THRESHOLD;
 
     private final TunnelContext ctx;
     private final SecureRandom random;
@@ -39,7 +52,19 @@ final class HandshakeHandler {
     private boolean offerRekey;
     private long offerStartedNanos;
     private String lastError;
-    private long lastErrorLoggedNanos;
+    private boolean offerAnswered;
+    private int unansweredOffers;
+    // One limiter per kind of line, so a flood of one kind cannot hide another.
+    private final LogRateLimiter authLog = new LogRateLimiter();
+    private final LogRateLimiter malformedLog = new LogRateLimiter();
+    private final LogRateLimiter rateLog = new LogRateLimiter();
+    private final LogRateLimiter staleLog = new LogRateLimiter();
+    private final LogRateLimiter cookieLog = new LogRateLimiter();
+    private final LogRateLimiter versionLog = new LogRateLimiter();
+    private final LogRateLimiter cipherLog = new LogRateLimiter();
+    private final LogRateLimiter noAnswerLog = new LogRateLimiter();
+    private final LogRateLimiter internalErrorLog = new LogRateLimiter();
+    private final LogRateLimiter oldKeyLog = new LogRateLimiter();
     /** Set when a session was just established: the timer sends a keepalive on every link at once. */
     volatile boolean keepaliveNow;
 
@@ -47,12 +72,31 @@ final class HandshakeHandler {
         this.ctx = ctx;
         this.random = random;
         if (ctx.client) {
-            this.initiator = new HandshakeInitiator(key, ctx.config.cipher(), random);
+            this.initiator = new HandshakeInitiator(key, ctx.config.cipher(), random, ctx.clock);
             this.responder = null;
         } else {
             this.initiator = null;
             this.responder = new HandshakeResponder(key, ctx.config.cipher(), random, ctx.clock);
         }
+    }
+
+    /**
+     * A reload changed the key: new handshakes use {@code next}. A client drops its pending offer
+     * (the timer makes a new one when due); a server still accepts the old key for
+     * {@link #KEY_GRACE_NANOS}. The sessions in place keep their keys until their next rekey.
+     */
+    void rotateKey(HandshakeKey next) {
+        synchronized (this) {
+            if (ctx.client) {
+                initiator.rotate(next);
+                offerActive = false;
+            } else {
+                responder.rotate(next, KEY_GRACE_NANOS);
+            }
+        }
+        log.info(ctx.client ? "key changed: the next handshake uses the new key (the server must have it already)"
+                : "key changed: new handshakes use the new key; the previous one is still accepted for {} minutes",
+                KEY_GRACE_NANOS / 60_000_000_000L);
     }
 
     /** The last handshake error, or null. */
@@ -72,8 +116,30 @@ final class HandshakeHandler {
         return offerActive && offerRekey;
     }
 
-    /** Starts a new offer with a fresh ephemeral key and session id. */
-    synchronized void begin(long nowNanos, boolean rekey) {
+    /**
+     * Starts a new offer with a fresh ephemeral key and session id; after
+     * {@value #UNANSWERED_OFFERS_WARNING} offers in a row that got no authentic answer at all, says
+     * (once a minute) what may be wrong, an older server among it, which drops our INITs unseen.
+     */
+    void begin(long nowNanos, boolean rekey) {
+        int unanswered = beginLocked(nowNanos, rekey);
+        if (unanswered >= UNANSWERED_OFFERS_WARNING) {
+            long suppressed = noAnswerLog.permit(nowNanos);
+            if (suppressed >= 0) {
+                log.warn("no answer to {} handshake offers in a row: check the server's address and port, that"
+                        + " both ends use the same key, and that the server speaks handshake {} (one built"
+                        + " from commit 7cee88a or before drops these offers without a word: upgrade it)"
+                        + " ({} similar suppressed)", unanswered, HANDSHAKE_VERSION, suppressed);
+            }
+        }
+    }
+
+    /** Starts the offer; returns the number of offers in a row before it that got no answer. */
+    private synchronized int beginLocked(long nowNanos, boolean rekey) {
+        if (offerActive && !offerAnswered) {
+            unansweredOffers++;
+        }
+        offerAnswered = false;
         int id;
         Session cur = ctx.sessions.current();
         do {
@@ -83,6 +149,7 @@ final class HandshakeHandler {
         offerActive = true;
         offerRekey = rekey;
         offerStartedNanos = nowNanos;
+        return unansweredOffers;
     }
 
     /** Writes the pending offer for one link; returns its length, or 0 when no offer is out. */
@@ -98,19 +165,72 @@ final class HandshakeHandler {
 
     void onHandshake(LinkRuntime link, DatagramTransport transport, byte[] packet, int length,
             InetSocketAddress source) {
-        int type = Header.type(packet, 0);
-        if (ctx.client && (type == PacketType.HANDSHAKE_RESPONSE || type == PacketType.HANDSHAKE_REJECT)) {
-            onAnswer(link, packet, length);
-        } else if (!ctx.client && type == PacketType.HANDSHAKE_INIT && source != null) {
-            onOffer(link, transport, packet, length, source);
-        } else {
-            link.dropsMalformed = link.dropsMalformed + 1;
+        try {
+            int type = Header.type(packet, 0);
+            if (ctx.client && (type == PacketType.HANDSHAKE_RESPONSE || type == PacketType.HANDSHAKE_REJECT
+                    || type == PacketType.HANDSHAKE_COOKIE)) {
+                onAnswer(link, transport, packet, length);
+            } else if (!ctx.client && type == PacketType.HANDSHAKE_INIT && source != null) {
+                onOffer(link, transport, packet, length, source);
+            } else {
+                link.counters.dropsMalformed.incrementAndGet();
+            }
+        } catch (RuntimeException e) {
+            // No datagram may end a receiver thread: count it, say so (rarely) and go on.
+            link.counters.dropsMalformed.incrementAndGet();
+            ctx.counters.countInternalError();
+            long suppressed = internalErrorLog.permit(ctx.clock.nanoTime());
+            if (suppressed >= 0) {
+                log.error("link {}: a handshake datagram could not be processed ({} similar suppressed)",
+                        link.name(), suppressed, e);
+            }
         }
     }
 
-    private synchronized void onAnswer(LinkRuntime link, byte[] packet, int length) {
-        HandshakeInitiator.Outcome o = initiator.complete(packet, 0, length);
+    private void onAnswer(LinkRuntime link, DatagramTransport transport, byte[] packet, int length) {
+        HandshakeInitiator.Outcome o = answer(link, transport, packet, length);
         long now = ctx.clock.nanoTime();
+        long suppressed;
+        switch (o.status()) {
+            case ESTABLISHED:
+                log.info("session {} established over link {}{}", o.keys().sessionId(), link.name(),
+                        o.keys().rekey() ? " (rekey)" : "");
+                break;
+            case REJECTED_CIPHER:
+                suppressed = cipherLog.permit(now);
+                if (suppressed >= 0) {
+                    log.error("handshake failed: {} ({} similar suppressed)", o.reason(), suppressed);
+                }
+                break;
+            case REJECTED_STALE:
+                suppressed = staleLog.permit(now);
+                if (suppressed >= 0) {
+                    log.warn("link {}: handshake refused, {} ({} similar suppressed)", link.name(), o.reason(),
+                            suppressed);
+                }
+                break;
+            case COOKIE:
+            case COOKIE_RETRY:
+                suppressed = cookieLog.permit(now);
+                if (suppressed >= 0) {
+                    log.info("link {}: {}; the next offers carry it ({} similar suppressed)", link.name(),
+                            o.reason(), suppressed);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** The client's part under the lock: takes the answer, and offers again at once where it should. */
+    private synchronized HandshakeInitiator.Outcome answer(LinkRuntime link, DatagramTransport transport,
+            byte[] packet, int length) {
+        HandshakeInitiator.Outcome o = initiator.complete(packet, 0, length, link.index);
+        long now = ctx.clock.nanoTime();
+        if (o.status() != HandshakeInitiator.Outcome.Status.IGNORED) {
+            offerAnswered = true;
+            unansweredOffers = 0;
+        }
         switch (o.status()) {
             case ESTABLISHED: {
                 SessionKeys keys = o.keys();
@@ -123,65 +243,169 @@ final class HandshakeHandler {
                 lastError = null;
                 ctx.counters.handshakes.incrementAndGet();
                 keepaliveNow = true;
-                log.info("session {} established over link {}{}", s.id, link.name(), offerRekey ? " (rekey)" : "");
                 break;
             }
             case REJECTED_CIPHER:
-                error(now, "cipher mismatch: server uses " + o.peerCipher().configName() + ", we use "
-                        + ctx.config.cipher().configName());
+                lastError = o.reason();
+                break;
+            case REJECTED_STALE:
+                // Our clock is behind the server's last accepted offer: the initiator now stamps
+                // above it, so a new offer at once gets through instead of waiting for the clock.
+                beginLocked(now, offerRekey);
+                offerAnswered = true;
+                sendInit(link, transport, now);
+                break;
+            case COOKIE_RETRY:
+                sendInit(link, transport, now);
+                break;
+            case COOKIE:
                 break;
             default:
                 Session cur = ctx.sessions.current();
                 if (cur == null || Header.sessionId(packet, 0) != cur.id) {
                     // Answers to the offer just completed arrive on the other links too: not an attack.
-                    link.dropsAuth = link.dropsAuth + 1;
+                    link.counters.dropsAuth.incrementAndGet();
                 }
+                break;
+        }
+        return o;
+    }
+
+    private void sendInit(LinkRuntime link, DatagramTransport transport, long now) {
+        InetSocketAddress peer = link.peer;
+        int n = writeInit(out, link, now);
+        if (peer != null && n > 0) {
+            send(link, transport, n, peer);
+        }
+    }
+
+    private void onOffer(LinkRuntime link, DatagramTransport transport, byte[] packet, int length,
+            InetSocketAddress source) {
+        long oldKey = responder.previousKeyHandshakes();
+        HandshakeResponder.Reply r = offer(link, transport, packet, length, source);
+        long now = ctx.clock.nanoTime();
+        long suppressed;
+        switch (r.status()) {
+            case ACCEPTED:
+                if (responder.previousKeyHandshakes() != oldKey) {
+                    suppressed = oldKeyLog.permit(now);
+                    if (suppressed >= 0) {
+                        log.warn("link {}: {} still uses the previous key: change its key before the grace period"
+                                + " ends ({} similar suppressed)", link.name(), source, suppressed);
+                    }
+                }
+                if (log.isDebugEnabled()) {
+                    log.debug("link {}: answered handshake for session {} from {}", link.name(),
+                            r.keys().sessionId(), source);
+                }
+                break;
+            case REJECTED_CIPHER:
+                suppressed = cipherLog.permit(now);
+                if (suppressed >= 0) {
+                    CipherSuite theirs = r.peerCipher();
+                    String message = "cipher mismatch: client " + source + " uses "
+                            + (theirs != null ? theirs.configName()
+                                    : "cipher id " + r.peerCipherId() + " (unknown to this version)")
+                            + ", we use " + ctx.config.cipher().configName();
+                    setLastError(message);
+                    log.error("handshake failed: {} ({} similar suppressed)", message, suppressed);
+                }
+                break;
+            case REJECTED_STALE:
+            case DROPPED_REPLAY:
+                suppressed = staleLog.permit(now);
+                if (suppressed >= 0) {
+                    log.warn("link {}: a handshake from {} was refused as stale: its offer is stamped {} us, not"
+                            + " after the last accepted {} us (a replay, or the client's clock went back){}"
+                            + " ({} similar suppressed)", link.name(), source, r.timestampMicros(),
+                            r.lastAcceptedMicros(), r.status() == HandshakeResponder.Reply.Status.REJECTED_STALE
+                                    ? "; told the sender" : "", suppressed);
+                }
+                break;
+            case COOKIE:
+                suppressed = cookieLog.permit(now);
+                if (suppressed >= 0) {
+                    log.warn("link {}: under handshake load (more than {} fresh offers a second): offers without"
+                            + " a valid cookie get a cookie reply, e.g. from {} ({} similar suppressed)",
+                            link.name(), HANDSHAKE_LOAD_THRESHOLD, source, suppressed);
+                }
+                break;
+            case DROPPED_RATE:
+                suppressed = rateLog.permit(now);
+                if (suppressed >= 0) {
+                    log.warn("link {}: handshakes from {} exceed {} a second: dropped ({} similar suppressed)",
+                            link.name(), source.getAddress().getHostAddress(),
+                            HandshakeRateLimiter.DEFAULT_PER_SECOND, suppressed);
+                }
+                break;
+            case DROPPED_VERSION:
+                suppressed = versionLog.permit(now);
+                if (suppressed >= 0) {
+                    String message = "peer " + source + " speaks handshake " + r.peerVersion()
+                            + (r.peerVersion() == 1 ? " (mlvpn-java up to commit 7cee88a)" : "")
+                            + ", this end speaks handshake " + HANDSHAKE_VERSION
+                            + ": upgrade the older end (docs/operations.md, \"Handshake\")";
+                    setLastError(message);
+                    log.error("handshake refused: {} ({} similar suppressed)", message, suppressed);
+                }
+                break;
+            case DROPPED_MALFORMED:
+                suppressed = malformedLog.permit(now);
+                if (suppressed >= 0 && log.isDebugEnabled()) {
+                    log.debug("link {}: malformed handshake from {} ({} similar suppressed)", link.name(), source,
+                            suppressed);
+                }
+                break;
+            case DROPPED_AUTH:
+                // A wrong key on the client is the usual cause, and an operator must see it without
+                // the datagrams, which anyone can send, making the log a flood.
+                suppressed = authLog.permit(now);
+                if (suppressed >= 0) {
+                    String message = "a handshake from " + source.getAddress().getHostAddress()
+                            + " failed authentication: do both ends use the same key (key.file or password)?";
+                    setLastError(message);
+                    log.error("handshake failed: {} ({} similar suppressed)", message, suppressed);
+                }
+                break;
+            default:
                 break;
         }
     }
 
-    private synchronized void onOffer(LinkRuntime link, DatagramTransport transport, byte[] packet, int length,
-            InetSocketAddress source) {
+    /** The server's part under the lock: answers the offer to its source; the link's peer stays. */
+    private synchronized HandshakeResponder.Reply offer(LinkRuntime link, DatagramTransport transport,
+            byte[] packet, int length, InetSocketAddress source) {
         long now = ctx.clock.nanoTime();
-        HandshakeResponder.Reply r = responder.respond(packet, 0, length, source.getAddress(), out, 0, link.index,
-                0, Stamps.of(now), Header.NO_ECHO);
+        HandshakeResponder.Reply r = responder.respond(packet, 0, length, source, out, 0, link.index, 0,
+                Stamps.of(now), Header.NO_ECHO);
         switch (r.status()) {
             case ACCEPTED: {
                 SessionKeys keys = r.keys();
                 Session cur = ctx.sessions.current();
                 long lineage = keys.rekey() && cur != null ? cur.lineage : ++lineages;
                 ctx.sessions.offer(new Session(keys, lineage, now));
-                link.peer = source;
-                if (log.isDebugEnabled()) {
-                    log.debug("link {}: answered handshake for session {} from {}", link.name(), keys.sessionId(),
-                            source);
-                }
-                send(link, transport, r.length(), source);
+                // Not link.peer = source: an INIT proves nothing about its sender's address (it may
+                // be a recording, fresh again after a restart); authenticated data moves the peer.
                 break;
             }
-            case RETRANSMIT:
-                send(link, transport, r.length(), source);
-                break;
-            case REJECTED_CIPHER:
-                error(now, "cipher mismatch: client " + source + " uses " + r.peerCipher().configName()
-                        + ", we use " + ctx.config.cipher().configName());
-                send(link, transport, r.length(), source);
-                break;
             case DROPPED_REPLAY:
             case DROPPED_RATE:
-                link.dropsReplay = link.dropsReplay + 1;
+            case REJECTED_STALE:
+            case COOKIE:
+                link.counters.dropsReplay.incrementAndGet();
                 break;
             case DROPPED_MALFORMED:
-                link.dropsMalformed = link.dropsMalformed + 1;
+            case DROPPED_VERSION:
+                link.counters.dropsMalformed.incrementAndGet();
+                break;
+            case DROPPED_AUTH:
+                link.counters.dropsAuth.incrementAndGet();
                 break;
             default:
-                link.dropsAuth = link.dropsAuth + 1;
-                // Said once a minute at most: a wrong key on the client is the usual cause, and an
-                // operator must see it without the packets making the log a flood.
-                error(now, "a handshake from " + source.getAddress().getHostAddress()
-                        + " failed authentication: do both ends use the same key (key.file or password)?");
                 break;
         }
+        send(link, transport, r.length(), source);
+        return r;
     }
 
     private void send(LinkRuntime link, DatagramTransport transport, int length, InetSocketAddress to) {
@@ -196,17 +420,15 @@ final class HandshakeHandler {
         try {
             if (transport.send(outBatch) > 0) {
                 link.sent(null, length);
+                return;
             }
         } catch (IOException e) {
             link.socketFailure = e.toString();
         }
+        link.counters.txRefused.incrementAndGet();
     }
 
-    private void error(long now, String message) {
-        if (!message.equals(lastError) || now - lastErrorLoggedNanos > ERROR_LOG_INTERVAL_NANOS) {
-            log.error("handshake failed: {}", message);
-            lastErrorLoggedNanos = now;
-        }
+    private synchronized void setLastError(String message) {
         lastError = message;
     }
 }

@@ -1,6 +1,5 @@
 package io.mlvpn.core;
 
-import io.mlvpn.api.crypto.PacketSealer;
 import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.packet.PacketBatch;
@@ -8,6 +7,7 @@ import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.transport.DatagramTransport;
 import io.mlvpn.core.crypto.ReplayWindow;
 import io.mlvpn.core.inner.PartialChecksums;
+import io.mlvpn.core.loop.LogRateLimiter;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
 import io.mlvpn.core.wire.ReceiveReport;
@@ -36,32 +36,59 @@ final class LinkReceiverLoop implements Runnable {
     private final PacketBatch batch = new PacketBatch(BATCH);
     private final PacketBuffer[] kept = new PacketBuffer[BATCH];
     private final byte[] scratch;
+    private final EngineErrors errors;
+    private final SenderOwners senders;
+    private final LogRateLimiter takeoverLog = new LogRateLimiter();
+    /** The sending link whose source this link's peer address follows; -1 until one is owned. */
+    private int boundSender = -1;
+    /** The plaintext length of the datagram {@link #acceptable} opened last. */
+    private int plain;
 
-    LinkReceiverLoop(TunnelContext ctx, LinkRuntime link, DatagramTransport transport, HandshakeHandler handshakes) {
+    LinkReceiverLoop(TunnelContext ctx, LinkRuntime link, DatagramTransport transport, HandshakeHandler handshakes,
+            SenderOwners senders) {
         this.ctx = ctx;
+        this.senders = senders;
         this.link = link;
         this.transport = transport;
         this.handshakes = handshakes;
         this.scratch = new byte[ctx.bufferCapacity];
+        this.errors = new EngineErrors(log, "link " + link.name() + " receiver", ctx);
     }
 
+    /**
+     * Runs until the tunnel stops or the link's transport is replaced. A datagram whose handling
+     * throws is dropped, counted and logged by {@link EngineErrors}; a receive call that throws is
+     * retried 1 ms later, and after {@link EngineErrors#GIVE_UP_STREAK} failures in a row it is
+     * reported as a socket failure, as an I/O error is, so the timer reopens the link's socket.
+     */
     @Override
     public void run() {
         try {
             while (ctx.running && link.transport == transport) {
                 if (!refill()) {
-                    ctx.counters.dropsNoBuffer = ctx.counters.dropsNoBuffer + 1;
+                    ctx.counters.countNoBuffer();
                     LockSupport.parkNanos(1_000_000L);
                     continue;
                 }
-                int n = transport.receive(batch);
+                int n;
+                try {
+                    n = transport.receive(batch);
+                    errors.succeeded();
+                } catch (RuntimeException e) {
+                    if (errors.recordRepeated("receive failed", e)) {
+                        link.socketFailure = "receive keeps failing: " + e;
+                        break;
+                    }
+                    LockSupport.parkNanos(1_000_000L);
+                    continue;
+                }
                 if (n < 0) {
                     break;
                 }
                 int keep = 0;
                 for (int i = 0; i < batch.size(); i++) {
                     PacketBuffer b = batch.get(i);
-                    if (i >= n || !handle(b)) {
+                    if (i >= n || !handleGuarded(b)) {
                         kept[keep++] = b;
                     }
                 }
@@ -84,6 +111,20 @@ final class LinkReceiverLoop implements Runnable {
         }
     }
 
+    /**
+     * {@link #handle} with its unexpected exceptions counted: the datagram is dropped and its
+     * buffer stays here (handle hands a buffer on only as its last step, so one that threw still
+     * belongs to this loop).
+     */
+    private boolean handleGuarded(PacketBuffer b) {
+        try {
+            return handle(b);
+        } catch (RuntimeException e) {
+            errors.record("datagram dropped", e);
+            return false;
+        }
+    }
+
     private boolean refill() {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).clear();
@@ -103,12 +144,12 @@ final class LinkReceiverLoop implements Runnable {
         int len = b.length();
         InetSocketAddress source = b.address();
         if (len > scratch.length) {
-            link.dropsMalformed = link.dropsMalformed + 1;
+            link.counters.dropsMalformed.incrementAndGet();
             return false;
         }
         b.data().get(b.offset(), scratch, 0, len);
         if (Header.check(scratch, 0, len) != Header.OK) {
-            link.dropsMalformed = link.dropsMalformed + 1;
+            link.counters.dropsMalformed.incrementAndGet();
             return false;
         }
         int type = Header.type(scratch, 0);
@@ -119,34 +160,21 @@ final class LinkReceiverLoop implements Runnable {
         long now = ctx.clock.nanoTime();
         Session s = ctx.sessions.lookup(Header.sessionId(scratch, 0), now);
         if (s == null) {
-            link.dropsAuth = link.dropsAuth + 1;
+            link.counters.dropsAuth.incrementAndGet();
             return false;
         }
-        int peerLinkId = Header.linkId(scratch, 0);
-        int bound = s.peerLinkIds[link.index];
-        if (bound >= 0 && bound != peerLinkId) {
-            link.dropsAuth = link.dropsAuth + 1;
+        int sender = Header.linkId(scratch, 0);
+        if (sender > Header.MAX_LINK_ID) {
+            link.counters.dropsMalformed.incrementAndGet();
             return false;
         }
-        ReplayWindow window = s.window(link.index);
-        long seq = TruncatedCounter.expand(window.highest(), Header.sequenceLow(scratch, 0));
-        if (!window.mayAccept(seq)) {
-            link.dropsReplay = link.dropsReplay + 1;
+        long seq = acceptable(s, sender, len, now);
+        if (seq < 0) {
             return false;
         }
-        PacketSealer opener = openers.get(s);
-        int plain = opener.open(peerLinkId, seq, scratch, 0, Header.LENGTH, len - Header.LENGTH);
-        if (plain < 0) {
-            link.dropsAuth = link.dropsAuth + 1;
-            return false;
-        }
-        if (!window.accept(seq)) {
-            link.dropsReplay = link.dropsReplay + 1;
-            return false;
-        }
-        s.peerLinkIds[link.index] = peerLinkId;
+        link.largestReceived.record(len, now);
         ctx.sessions.confirm(s, now);
-        if (!ctx.client) {
+        if (!ctx.client && followsSender(sender)) {
             followPeer(source);
         }
         link.received(s, ctx.sessions.current(), seq, len, Header.stamp(scratch, 0), Header.echo(scratch, 0), now);
@@ -165,6 +193,10 @@ final class LinkReceiverLoop implements Runnable {
                     link.report(s, highest, ReceiveReport.packetsReceivedLow(scratch, Header.LENGTH),
                             ReceiveReport.bytesReceived(scratch, Header.LENGTH), now);
                 }
+                if (plain >= ReceiveReport.EXTENDED_LENGTH) {
+                    link.peerSizes.post((int) Math.min(Integer.MAX_VALUE,
+                            ReceiveReport.largestDatagram(scratch, Header.LENGTH)));
+                }
                 if ((Header.word(scratch, 0) & 1) != 0) {
                     link.replyRequested = true;
                 }
@@ -173,9 +205,101 @@ final class LinkReceiverLoop implements Runnable {
                 link.peerDisconnected = true;
                 return false;
             default:
-                link.dropsMalformed = link.dropsMalformed + 1;
+                link.counters.dropsMalformed.incrementAndGet();
                 return false;
         }
+    }
+
+    /**
+     * Authenticates the datagram in {@code scratch} from the peer's sending link {@code sender} and
+     * checks it against that sending link's replay window, which only the receiving link that owns
+     * it (see {@link SenderOwners}) keeps: here, a copy of a datagram another port accepted is a
+     * replay, and one of a sending link owned elsewhere is dropped unless it completes the
+     * evidence for a takeover. Leaves the plaintext length in {@link #plain}.
+     *
+     * @return the datagram's full sequence, or -1 when it is dropped (counted)
+     */
+    private long acceptable(Session s, int sender, int len, long now) {
+        SenderWindows view = s.view(link.index);
+        int owner = senders.owner(sender);
+        boolean mine = owner == link.index || owner == SenderOwners.NONE;
+        long low = Header.sequenceLow(scratch, 0);
+        long seq;
+        long ownerHighest = -1;
+        ReplayWindow window = null;
+        if (mine) {
+            // Made only once a datagram authenticates: junk cannot make windows for every link id.
+            window = view.existingWindow(sender);
+            long floor = view.floor(sender);
+            seq = TruncatedCounter.expand(Math.max(window == null ? -1 : window.highest(), floor), low);
+            if (seq <= floor || (window != null ? !window.mayAccept(seq) : seq < 0)) {
+                link.counters.dropsReplay.incrementAndGet();
+                return -1;
+            }
+        } else {
+            ownerHighest = s.highestAccepted.get(sender);
+            seq = TruncatedCounter.expand(Math.max(ownerHighest, view.lastEvidence(sender)), low);
+            if (seq <= ownerHighest) {
+                // Its owner accepted this sequence, or might have: a copy sent to another port.
+                link.counters.dropsReplay.incrementAndGet();
+                return -1;
+            }
+        }
+        plain = openers.get(s).open(sender, seq, scratch, 0, Header.LENGTH, len - Header.LENGTH);
+        if (plain < 0) {
+            link.counters.dropsAuth.incrementAndGet();
+            return -1;
+        }
+        if (owner == SenderOwners.NONE && !senders.claim(sender, link.index)) {
+            // Another receiving link claimed the sending link first: its datagrams go there.
+            link.counters.dropsAuth.incrementAndGet();
+            return -1;
+        }
+        if (!mine) {
+            long silent = now - s.lastAcceptedNanos.get(sender);
+            if (!view.evidence(sender, seq, ownerHighest, silent) || !senders.takeOver(sender, owner, link.index)) {
+                link.counters.dropsAuth.incrementAndGet();
+                return -1;
+            }
+            long floor = s.highestAccepted.get(sender);
+            view.tookOver(sender, floor);
+            window = view.window(sender);
+            long held = takeoverLog.permit(ctx.clock.nanoTime());
+            if (held >= 0) {
+                log.info("link {}: now receives the peer's link {} (its datagrams arrive here;"
+                        + " {} similar lines suppressed)", link.name(), sender, held);
+            }
+            if (seq <= floor) {
+                link.counters.dropsReplay.incrementAndGet();
+                return -1;
+            }
+        }
+        if (window == null) {
+            window = view.window(sender);
+        }
+        if (!window.accept(seq)) {
+            link.counters.dropsReplay.incrementAndGet();
+            return -1;
+        }
+        s.accepted(sender, seq, now);
+        return seq;
+    }
+
+    /**
+     * Whether this (server) link follows the source of a datagram from sending link {@code sender},
+     * which it owns: only for one sending link, the first it owns, or the next once it lost that
+     * one. Several sending links can share a receiving link; its single peer address follows one.
+     */
+    private boolean followsSender(int sender) {
+        int bound = boundSender;
+        if (bound == sender) {
+            return true;
+        }
+        if (bound < 0 || senders.owner(bound) != link.index) {
+            boundSender = sender;
+            return true;
+        }
+        return false;
     }
 
     private boolean deliver(PacketBuffer b, Session s, int plain) {
@@ -205,7 +329,7 @@ final class LinkReceiverLoop implements Runnable {
         PacketDevice device = ctx.device;
         if (device.type() != DeviceType.TUN || !copyPlaintext(b, s, plain)
                 || !PartialChecksums.received(b, device.partialChecksums())) {
-            link.dropsMalformed = link.dropsMalformed + 1;
+            link.counters.dropsMalformed.incrementAndGet();
             return false;
         }
         return ctx.handToDevice(b);

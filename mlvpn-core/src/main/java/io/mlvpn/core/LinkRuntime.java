@@ -6,6 +6,9 @@ import io.mlvpn.api.LinkStats;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.scheduler.LinkView;
 import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.link.LargestDatagram;
+import io.mlvpn.core.link.PathMtuProber;
+import io.mlvpn.core.link.PeerSizeReports;
 import io.mlvpn.core.link.ProbeSchedule;
 import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.measure.LossEstimator;
@@ -20,9 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The live state of one link: its socket, peer, state, measurements and counters.
  *
  * <p>Ownership: {@code state}, {@link #probe} and the keepalive times belong to the timer thread;
- * receive counters, estimators fed by the peer and the echo stamp to the link's receiver thread;
- * send counters are atomic because the device reader and the timer both send. Other threads read
- * volatile snapshots.
+ * estimators fed by the peer and the echo stamp to the link's receiver thread; the
+ * {@link #counters} are atomic (see {@link LinkCounters}). Other threads read volatile snapshots.
  */
 final class LinkRuntime implements Link, LinkView {
     /** The peer's stamp sits above 47 bits of receive time, so a packed value is never negative. */
@@ -34,6 +36,10 @@ final class LinkRuntime implements Link, LinkView {
     volatile LinkConfig config;
     volatile long timeoutNanos;
     final ProbeSchedule probe = new ProbeSchedule();
+    /** The largest datagram received lately; written by the receiver thread. */
+    final LargestDatagram largestReceived = new LargestDatagram();
+    /** The largest datagram the peer says it received lately; receiver thread to timer. */
+    final PeerSizeReports peerSizes = new PeerSizeReports();
     final LinkQuality quality = new LinkQuality();
     final RttEstimator rtt = new RttEstimator();
     final LossEstimator loss = new LossEstimator();
@@ -74,8 +80,6 @@ final class LinkRuntime implements Link, LinkView {
     volatile Session ackedSession;
     /** Bumped by the timer when the link turns suspect: the device reader rescues its unacknowledged packets. */
     volatile int rescueRequests;
-    /** Packets rescued from this link onto others. */
-    volatile long rescuedPackets;
     private Session lossSession;
     /** Least traffic a report must cover to update the delivery rate. */
     static final long MIN_RATE_SAMPLE_BYTES = 16 * 1024;
@@ -92,16 +96,14 @@ final class LinkRuntime implements Link, LinkView {
     private final AtomicLong txSessionBytes = new AtomicLong();
     private volatile long reportedBytes;
 
-    volatile long rxPackets;
-    volatile long rxBytes;
-    volatile long dropsAuth;
-    volatile long dropsReplay;
-    volatile long dropsMalformed;
-    final AtomicLong txPackets = new AtomicLong();
-    final AtomicLong txBytes = new AtomicLong();
+    final LinkCounters counters = new LinkCounters();
 
     // Timer thread.
-    volatile long downTransitions;
+    /** This link's path-MTU search while it is connected to a peer that reports sizes, else null. */
+    PathMtuProber pathMtuProber;
+    int pathMtuChangesSeen;
+    /** The largest datagram the link may send, as probed; 0 while not probed. Read anywhere. */
+    volatile int pathMtu;
     long lastKeepaliveNanos;
     long lastReplyNanos;
     boolean everUp;
@@ -121,8 +123,8 @@ final class LinkRuntime implements Link, LinkView {
 
     /** Records an authenticated datagram (sequence {@code seq}, {@code bytes} long) under session {@code s}. */
     void received(Session s, Session current, long seq, int bytes, int stamp, int echo, long nowNanos) {
-        rxPackets = rxPackets + 1;
-        rxBytes = rxBytes + bytes;
+        counters.rxPackets.incrementAndGet();
+        counters.rxBytes.addAndGet(bytes);
         rxRate.record(bytes);
         lastAuthNanos = nowNanos;
         unansweredSinceNanos = 0;
@@ -212,8 +214,8 @@ final class LinkRuntime implements Link, LinkView {
     }
 
     void sent(Session s, int bytes) {
-        txPackets.incrementAndGet();
-        txBytes.addAndGet(bytes);
+        counters.txPackets.incrementAndGet();
+        counters.txBytes.addAndGet(bytes);
         if (s != null) {
             if (txSession != s) {
                 txSession = s;
@@ -252,6 +254,11 @@ final class LinkRuntime implements Link, LinkView {
     }
 
     @Override
+    public int pathMtu() {
+        return pathMtu;
+    }
+
+    @Override
     public long configuredUploadBitsPerSecond() {
         return config.uploadBitsPerSecond();
     }
@@ -278,7 +285,7 @@ final class LinkRuntime implements Link, LinkView {
 
     @Override
     public long txBytes() {
-        return txBytes.get();
+        return counters.txBytes.get();
     }
 
     @Override
@@ -299,12 +306,14 @@ final class LinkRuntime implements Link, LinkView {
     @Override
     public LinkStats stats() {
         InetSocketAddress p = peer;
+        LinkCounters c = counters;
         return new LinkStats(name(), state, rtt.srttMicros(), rtt.rttVarMicros(), loss.lossRatio(),
-                txPackets.get(), txBytes.get(), rxPackets, rxBytes, txRate.bitsPerSecond(), rxRate.bitsPerSecond(),
-                loss.lostPackets(), dropsAuth, dropsReplay, dropsMalformed, downTransitions, lastReceiveMillis,
+                c.txPackets.get(), c.txBytes.get(), c.txRefused.get(), c.rxPackets.get(), c.rxBytes.get(),
+                txRate.bitsPerSecond(), rxRate.bitsPerSecond(), loss.lostPackets(), c.dropsAuth.get(),
+                c.dropsReplay.get(), c.dropsMalformed.get(), c.downTransitions.get(), lastReceiveMillis,
                 p == null ? "" : p.getHostString() + ":" + p.getPort(), stateReason, stateChangedMillis,
-                deliveryRateBits, inFlightBytes(), rescuedPackets, rttHistogram(), rtt.sampleSumMicros(),
-                rtt.minRttMicros(), receiveBufferDrops());
+                deliveryRateBits, inFlightBytes(), c.rescuedPackets.get(), rttHistogram(), rtt.sampleSumMicros(),
+                rtt.minRttMicros(), receiveBufferDrops(), pathMtu);
     }
 
     /** What the current socket's kernel receive buffer dropped, -1 when unknown or closed. */

@@ -46,8 +46,11 @@ final class LinkSendQueue {
     }
 
     /**
-     * Sends everything queued on the link's transport and accounts for it; a broken socket is
-     * reported on the link (the timer reopens it).
+     * Sends everything queued on the link's transport and accounts for exactly what it accepted; a
+     * broken socket is reported on the link (the timer reopens it). A transport that accepts part of
+     * a batch does not say which datagrams it skipped, so the bytes counted are those of the first
+     * datagrams, as many as it accepted: the count of datagrams is exact, their bytes nearly so (one
+     * link's batch holds datagrams of one flow mix).
      */
     void flush(LinkRuntime link, long nowNanos) {
         if (queued == 0) {
@@ -60,25 +63,24 @@ final class LinkSendQueue {
         }
         int n = queued;
         queued = 0;
-        if (transport == null) {
-            return;
-        }
+        int sent;
         try {
-            int sent = transport.send(batch);
-            link.refused(session, n - Math.max(0, sent));
-            if (sent > 0) {
-                if (link.unansweredSinceNanos == 0) {
-                    link.unansweredSinceNanos = nowNanos;
-                }
-                for (int i = 0; i < n; i++) {
-                    int bytes = buffers[i].length();
-                    link.sent(session, bytes);
-                    link.txRate.record(bytes);
-                }
-            }
+            sent = transport == null ? 0 : Math.max(0, Math.min(n, transport.send(batch)));
         } catch (IOException e) {
-            link.refused(session, n);
+            sent = 0;
             link.socketFailure = e.toString();
+        }
+        if (sent < n) {
+            link.refused(session, n - sent);
+            link.counters.txRefused.addAndGet(n - sent);
+        }
+        if (sent > 0 && link.unansweredSinceNanos == 0) {
+            link.unansweredSinceNanos = nowNanos;
+        }
+        for (int i = 0; i < sent; i++) {
+            int bytes = buffers[i].length();
+            link.sent(session, bytes);
+            link.txRate.record(bytes);
         }
     }
 }

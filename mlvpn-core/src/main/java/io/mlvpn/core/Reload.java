@@ -3,6 +3,7 @@ package io.mlvpn.core;
 import io.mlvpn.api.config.ConfigException;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.config.TunnelConfig;
+import io.mlvpn.core.session.HandshakeKey;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -14,17 +15,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies a changed configuration to a running tunnel, on the timer thread (so link states keep a
- * single writer): links added, removed or re-addressed, and the settings that may change live.
+ * single writer): links added, removed or re-addressed, the key, and the settings that may change
+ * live.
  */
 final class Reload {
     private static final Logger log = LoggerFactory.getLogger(Reload.class);
 
     private final TunnelContext ctx;
     private final ControlLoop control;
+    private final HandshakeHandler handshakes;
 
-    Reload(TunnelContext ctx, ControlLoop control) {
+    Reload(TunnelContext ctx, ControlLoop control, HandshakeHandler handshakes) {
         this.ctx = ctx;
         this.control = control;
+        this.handshakes = handshakes;
     }
 
     /** Applies {@code next}; returns what was not applied. */
@@ -41,8 +45,9 @@ final class Reload {
             merged.cipher(cur.cipher());
         }
         if (!cur.secret().sameAs(next.secret())) {
-            notApplied.add("key: changes only at restart");
-            merged.secret(cur.secret());
+            // Key rotation without downtime: the sessions in place keep their keys, new handshakes
+            // use the new one, and a server takes the old one for a grace period.
+            handshakes.rotateKey(HandshakeKey.derive(next.secret()));
         }
         if (!cur.interfaceName().equals(next.interfaceName()) || cur.interfaceType() != next.interfaceType()
                 || !cur.interfaceMtu().equals(next.interfaceMtu())

@@ -1,7 +1,6 @@
 package io.mlvpn.core;
 
 import io.mlvpn.api.crypto.CipherSuite;
-import io.mlvpn.core.crypto.ReplayWindow;
 import io.mlvpn.core.session.SessionKeys;
 import io.mlvpn.core.wire.Header;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -12,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * window empty; nonces stay unique because each session has its own keys.
  *
  * <p>Threading: immutable fields are safe everywhere; {@code sendCounters} are atomic (several
- * threads send on a link); {@code windows[i]} and {@code peerLinkIds[i]} belong to link
- * {@code i}'s receiver thread.
+ * threads send on a link); {@code highestAccepted} is raised by the receiver that owns the
+ * sending link; {@link #view(int) view(i)} belongs to link {@code i}'s receiver thread.
  */
 final class Session {
     final int id;
@@ -25,8 +24,17 @@ final class Session {
     private final byte[] sendKey;
     private final byte[] receiveKey;
     final AtomicLongArray sendCounters;
-    final ReplayWindow[] windows;
-    final int[] peerLinkIds;
+    /**
+     * Per sending link of the peer: the highest sequence accepted from it in this session, -1
+     * before the first; what a receiving link that does not own it compares copies with.
+     */
+    final AtomicLongArray highestAccepted;
+    /**
+     * Per sending link of the peer: when its owner last accepted one of its datagrams in this
+     * session (the session's start before the first); what a takeover's silence is measured from.
+     */
+    final AtomicLongArray lastAcceptedNanos;
+    private final SenderWindows[] views;
     /** When this session stops being accepted for receiving; MAX_VALUE while it is current. */
     volatile long retireAtNanos = Long.MAX_VALUE;
 
@@ -42,19 +50,38 @@ final class Session {
         this.sendKey = keys.sendKey();
         this.receiveKey = keys.receiveKey();
         this.sendCounters = new AtomicLongArray(MAX_LINKS);
-        this.windows = new ReplayWindow[MAX_LINKS];
-        this.peerLinkIds = new int[MAX_LINKS];
-        java.util.Arrays.fill(peerLinkIds, -1);
+        long[] none = new long[MAX_LINKS];
+        java.util.Arrays.fill(none, -1);
+        this.highestAccepted = new AtomicLongArray(none);
+        java.util.Arrays.fill(none, establishedNanos);
+        this.lastAcceptedNanos = new AtomicLongArray(none);
+        this.views = new SenderWindows[MAX_LINKS];
     }
 
-    /** Link {@code i}'s receive window, made on first use; receiver thread of that link only. */
-    ReplayWindow window(int i) {
-        ReplayWindow w = windows[i];
-        if (w == null) {
-            w = new ReplayWindow();
-            windows[i] = w;
+    /**
+     * Receiving link {@code i}'s replay windows and takeover evidence in this session, made on
+     * first use; receiver thread of that link only.
+     */
+    SenderWindows view(int i) {
+        SenderWindows v = views[i];
+        if (v == null) {
+            v = new SenderWindows();
+            views[i] = v;
         }
-        return w;
+        return v;
+    }
+
+    /** Records that sending link {@code sender}'s sequence {@code seq} was accepted at {@code nowNanos}. */
+    void accepted(int sender, long seq, long nowNanos) {
+        lastAcceptedNanos.lazySet(sender, nowNanos);
+        long h;
+        // A CAS loop rather than a plain write: for a moment after a takeover two receivers may
+        // accept the same sending link's datagrams, and the highest must never go down.
+        while (seq > (h = highestAccepted.get(sender))) {
+            if (highestAccepted.compareAndSet(sender, h, seq)) {
+                return;
+            }
+        }
     }
 
     byte[] sendKey() {

@@ -35,6 +35,11 @@ final class TunnelContext {
     final MpscRing<PacketBuffer> toDevice;
     final Clock clock;
     final int mtu;
+    /**
+     * The tunnel MTU in force: {@link #mtu}, lowered while a connected link's probed path MTU
+     * is smaller. Written by the timer thread, read by the device reader for every packet.
+     */
+    volatile int effectiveMtu;
     final int bufferCapacity;
     volatile PacketDevice device;
     volatile boolean running;
@@ -53,6 +58,7 @@ final class TunnelContext {
         this.linkSet = new LinkArray(links);
         this.clock = clock;
         this.mtu = mtu;
+        this.effectiveMtu = mtu;
         this.bufferCapacity = bufferCapacity;
         this.pool = new BufferPool(bufferCapacity, poolSize);
         this.toDevice = new MpscRing<>(ringSize);
@@ -61,7 +67,7 @@ final class TunnelContext {
     /** Hands a buffer to the device writer; on a full ring counts a drop and returns false. */
     boolean handToDevice(PacketBuffer b) {
         if (!toDevice.offer(b)) {
-            counters.dropsQueueFull.incrementAndGet();
+            counters.countQueueFull();
             return false;
         }
         if (writerParked) {
@@ -71,6 +77,21 @@ final class TunnelContext {
             }
         }
         return true;
+    }
+
+    /**
+     * Returns to the pool the packets left in the hand-off ring at close, which the device writer
+     * will never take. Only once the writer has ended: the ring has one consumer.
+     */
+    void releaseHandOff() {
+        Thread w = writerThread;
+        if (w != null && w.isAlive()) {
+            return;
+        }
+        PacketBuffer b;
+        while ((b = toDevice.poll()) != null) {
+            pool.release(b);
+        }
     }
 
     /** The links now in use, in configuration order (a snapshot: do not modify). */

@@ -1,10 +1,24 @@
 package io.mlvpn.core;
 
+import io.mlvpn.api.LinkStats;
+import io.mlvpn.api.TunnelState;
+import io.mlvpn.api.TunnelStats;
+import io.mlvpn.core.buffer.BufferPool;
+import io.mlvpn.core.reorder.ReorderBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Tunnel-wide counters. Each is written by one thread (named beside it) except the ones that are
- * atomic; readers take a snapshot at any time.
+ * Tunnel-wide counters. Each plain field is written by the one thread named above it; the ones
+ * several threads count are atomic or striped and written through the methods below. Readers take
+ * a {@link #snapshot} at any time.
+ *
+ * <p>Adding a counter: a field here, a component of {@link TunnelStats} filled in
+ * {@link #snapshot}, a line in the launcher's status JSON and metrics, a row in
+ * {@code docs/control.md}. {@code CounterExportTest} fails until all of them are there.
  */
 final class TunnelCounters {
     // Device reader thread.
@@ -12,19 +26,55 @@ final class TunnelCounters {
     volatile long deviceBytesIn;
     volatile long dropsNoLink;
     volatile long dropsOversize;
-    volatile long dropsNoBuffer;
+    /** Packet-too-big answers held back by the ICMP rate limit. */
+    volatile long tooBigSuppressed;
     // Device writer thread.
     volatile long devicePacketsOut;
     volatile long deviceBytesOut;
     volatile long dropsDuplicate;
     volatile long deviceWriteErrors;
+    /** Data of an older session lineage that arrived after a newer one's (dropped). */
+    volatile long dropsStaleLineage;
     volatile long reordered;
     volatile long lateArrivals;
     volatile long skippedGaps;
-    final java.util.concurrent.atomic.AtomicLongArray reorderDelayCounts =
-            new java.util.concurrent.atomic.AtomicLongArray(io.mlvpn.core.reorder.ReorderBuffer.DELAY_BOUNDS_NANOS.length + 1);
+    final AtomicLongArray reorderDelayCounts = new AtomicLongArray(ReorderBuffer.DELAY_BOUNDS_NANOS.length + 1);
     volatile long reorderDelaySumNanos;
-    // Any thread.
-    final AtomicLong dropsQueueFull = new AtomicLong();
+    // Any thread. Striped where every receiver may count at once (an overload or an empty pool hits
+    // them all together), so that counting the trouble does not add contention on one cache line.
+    private final LongAdder dropsNoBuffer = new LongAdder();
+    private final LongAdder dropsQueueFull = new LongAdder();
+    private final LongAdder internalErrors = new LongAdder();
     final AtomicLong handshakes = new AtomicLong();
+
+    /** Counts a thread that found the buffer pool empty (a packet, or a receive, it could not take); any thread. */
+    void countNoBuffer() {
+        dropsNoBuffer.increment();
+    }
+
+    /** Counts a packet dropped because the hand-off ring to the device writer was full; any thread. */
+    void countQueueFull() {
+        dropsQueueFull.increment();
+    }
+
+    /** Counts an unexpected exception an engine thread caught (and the packet it cost, if any); any thread. */
+    void countInternalError() {
+        internalErrors.increment();
+    }
+
+    /** Counts from all threads, with the tunnel's state, its links' snapshots and the pool's occupancy. */
+    TunnelStats snapshot(TunnelState state, List<LinkStats> links, BufferPool pool) {
+        return new TunnelStats(state, devicePacketsIn, deviceBytesIn, devicePacketsOut, deviceBytesOut,
+                deviceWriteErrors, dropsNoLink, dropsOversize, tooBigSuppressed, dropsQueueFull.sum(),
+                dropsNoBuffer.sum(), dropsDuplicate, dropsStaleLineage, internalErrors.sum(), handshakes.get(), reordered, lateArrivals, skippedGaps,
+                delayCounts(), reorderDelaySumNanos / 1_000L, pool.outstanding(), pool.maxBuffers(), links);
+    }
+
+    private List<Long> delayCounts() {
+        List<Long> counts = new ArrayList<>(reorderDelayCounts.length());
+        for (int i = 0; i < reorderDelayCounts.length(); i++) {
+            counts.add(reorderDelayCounts.get(i));
+        }
+        return counts;
+    }
 }

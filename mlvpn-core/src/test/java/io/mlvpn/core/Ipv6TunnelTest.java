@@ -9,6 +9,7 @@ import io.mlvpn.api.config.Mode;
 import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.core.device.MemoryDevice;
+import io.mlvpn.core.testing.EngineLeakCheck;
 import io.mlvpn.core.testing.TrafficCheck;
 import io.mlvpn.core.testing.TunnelPair;
 import java.net.DatagramSocket;
@@ -40,8 +41,8 @@ class Ipv6TunnelTest {
         int mtu = TunnelBuilder.tunnelMtu(client);
         MemoryDevice sd = new MemoryDevice("srv6", DeviceType.TUN, mtu, 1024);
         MemoryDevice cd = new MemoryDevice("cli6", DeviceType.TUN, mtu, 1024);
-        try (Tunnel s = TunnelBuilder.of(server).device(sd).build();
-                Tunnel c = TunnelBuilder.of(client).device(cd).build()) {
+        try (Tunnel s = EngineLeakCheck.watch(TunnelBuilder.of(server).device(sd).build());
+                Tunnel c = EngineLeakCheck.watch(TunnelBuilder.of(client).device(cd).build())) {
             s.start();
             c.start();
             TunnelPair.await(() -> TunnelPair.allUp(c) && TunnelPair.allUp(s), 10_000, "IPv6 link up");

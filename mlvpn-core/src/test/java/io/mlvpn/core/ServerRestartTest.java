@@ -10,6 +10,7 @@ import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.device.Ipv4UdpPackets;
 import io.mlvpn.core.device.MemoryDevice;
 import io.mlvpn.core.lab.UdpRelay;
+import io.mlvpn.core.testing.EngineLeakCheck;
 import io.mlvpn.core.testing.TrafficCheck;
 import io.mlvpn.core.testing.TunnelPair;
 import java.time.Duration;
@@ -49,8 +50,8 @@ class ServerRestartTest {
             for (UdpRelay r : pair.relays) {
                 r.cut(false);
             }
-            MemoryDevice device = new MemoryDevice("srv1", DeviceType.TUN, mtu + 200, 4096);
-            try (Tunnel restarted = TunnelBuilder.of(serverConfig).device(device).build()) {
+            try (MemoryDevice device = new MemoryDevice("srv1", DeviceType.TUN, mtu + 200, 4096);
+                    Tunnel restarted = EngineLeakCheck.watch(TunnelBuilder.of(serverConfig).device(device).build())) {
                 restarted.start();
                 long startedNanos = System.nanoTime();
                 byte[] received = new byte[mtu + 200];

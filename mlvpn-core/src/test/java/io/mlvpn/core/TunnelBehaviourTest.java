@@ -51,6 +51,7 @@ class TunnelBehaviourTest {
             big[0] = 0x45;
             big[2] = (byte) (big.length >>> 8);
             big[3] = (byte) big.length;
+            big[6] = 0x40; // DF: only such a packet is answered (RFC 1191)
             big[8] = 64;
             big[9] = 17;
             big[12] = 10;

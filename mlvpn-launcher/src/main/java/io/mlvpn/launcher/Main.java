@@ -133,7 +133,7 @@ public final class Main {
         } catch (IllegalStateException e) {
             // The JVM is already shutting down: the hook has run or runs; nothing left to do.
         }
-        return EXIT_OK;
+        return supervisor.failed() ? EXIT_FAILURE : EXIT_OK;
     }
 
     /** Longest wait for the running tunnel's answer (a reload waits for the main thread). */

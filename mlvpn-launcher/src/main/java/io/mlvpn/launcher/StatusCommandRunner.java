@@ -3,10 +3,7 @@ package io.mlvpn.launcher;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -86,32 +82,13 @@ final class StatusCommandRunner {
     }
 
     /**
-     * Why {@code command} cannot serve as the status command, or empty when it can: it must be a
-     * regular file that this process may execute, writable by its owner only (anyone else who
-     * could change it could run code with the launcher's privileges).
+     * Why {@code command} cannot serve as the status command, or empty when it can: see
+     * {@link TrustedExecutable} (a regular executable file that only root or this user can change,
+     * through every directory on its way). Checked at start and again before every call, since the
+     * file or a directory may change while the tunnel runs.
      */
     static Optional<String> problem(Path command) {
-        if (!Files.exists(command)) {
-            return Optional.of(command + ": no such file");
-        }
-        if (!Files.isRegularFile(command)) {
-            return Optional.of(command + ": not a regular file");
-        }
-        if (!Files.isExecutable(command)) {
-            return Optional.of(command + ": not executable");
-        }
-        Set<PosixFilePermission> perms;
-        try {
-            perms = Files.getPosixFilePermissions(command, new LinkOption[0]);
-        } catch (UnsupportedOperationException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.of(command + ": cannot read its permissions: " + e.getMessage());
-        }
-        if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-            return Optional.of(command + ": writable by group or others; fix with: chmod go-w " + command);
-        }
-        return Optional.empty();
+        return TrustedExecutable.problem(command);
     }
 
     /** Starts the runner thread. */
@@ -229,6 +206,13 @@ final class StatusCommandRunner {
         Map<String, String> env = pb.environment();
         env.putAll(variables());
         long timeout = timeoutMillis;
+        Optional<String> problem = problem(command);
+        if (problem.isPresent()) {
+            runs = runs + 1;
+            failures = failures + 1;
+            log.warn("status command {}: not run: {}", what, problem.get());
+            return;
+        }
         Process p;
         try {
             p = pb.start();

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -78,6 +79,13 @@ final class TunnelSupervisor {
         LauncherConfig load() throws ConfigException;
     }
 
+    /** Watches the open device for its deletion under the running tunnel. */
+    @FunctionalInterface
+    interface DeviceWatcher {
+        /** A check that becomes true once {@code device} is gone (its interface deleted). */
+        BooleanSupplier watch(PacketDevice device);
+    }
+
     /** Longest wait of a control action for the main thread. */
     private static final long ACTION_WAIT_MILLIS = 30_000;
 
@@ -94,6 +102,10 @@ final class TunnelSupervisor {
     private final DeviceOpener devices;
     private final TunnelFactory tunnels;
     private final ConfigLoader loader;
+    private final DeviceWatcher watcher;
+    private BooleanSupplier deviceGone = () -> false;
+    /** Set when the tunnel stopped because it could not go on (the process exits with status 1). */
+    private volatile boolean failed;
     private final BlockingQueue<Request> requests = new ArrayBlockingQueue<>(16);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final LinkDiagnosis diagnosis = new LinkDiagnosis();
@@ -123,6 +135,16 @@ final class TunnelSupervisor {
      */
     TunnelSupervisor(LauncherConfig config, String name, Logger log, DeviceOpener devices, TunnelFactory tunnels,
             ConfigLoader loader) {
+        this(config, name, log, devices, tunnels, loader, device -> () -> false);
+    }
+
+    /**
+     * As the other constructor, with {@code watcher} telling when the device is deleted under the
+     * running tunnel (the supervisor then stops and {@link #failed()} is true).
+     */
+    TunnelSupervisor(LauncherConfig config, String name, Logger log, DeviceOpener devices, TunnelFactory tunnels,
+            ConfigLoader loader, DeviceWatcher watcher) {
+        this.watcher = Objects.requireNonNull(watcher, "watcher");
         this.config = Objects.requireNonNull(config, "config");
         this.statusCommandAtStart = config.statusCommand();
         this.controlAtStart = config.control();
@@ -139,7 +161,8 @@ final class TunnelSupervisor {
         Path source = config.source();
         return new TunnelSupervisor(config, name, log,
                 c -> DeviceProviders.open(DeviceProviders.load(TunnelSupervisor.class.getClassLoader()), c, null),
-                (c, d) -> TunnelBuilder.of(c).device(d).build(), () -> PropertiesConfig.parse(source));
+                (c, d) -> TunnelBuilder.of(c).device(d).build(), () -> PropertiesConfig.parse(source),
+                d -> InterfaceWatch.gone(d.name()));
     }
 
     /**
@@ -163,6 +186,7 @@ final class TunnelSupervisor {
             tunnel.start();
             control = ControlServer.start(config.control(), tunnel, device.name(), new Actions(), name,
                     Main.version(), log);
+            deviceGone = watcher.watch(device);
         } catch (IOException | RuntimeException e) {
             if (tunnel != null) {
                 tunnel.close();
@@ -270,6 +294,23 @@ final class TunnelSupervisor {
                     r.action().run();
                 }
                 checkDown();
+                boolean gone = deviceGone.getAsBoolean();
+                if (gone || tunnel.state() == TunnelState.FAILED) {
+                    // A deleted device's fd is dead (EBADFD) and a new device, like a failed
+                    // engine, needs a new tunnel: stop in order and let the service manager
+                    // start us again. The deleted device is named first: it says what to look at.
+                    if (gone) {
+                        log.error("device {} was deleted under the running tunnel (ip link del?): stopping;"
+                                + " a restart creates it again", device.name());
+                        stopReason = "device " + device.name() + " deleted";
+                    } else {
+                        log.error("the tunnel failed (the error above says why): stopping; a restart starts it"
+                                + " again");
+                        stopReason = "tunnel failed";
+                    }
+                    failed = true;
+                    break;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -282,6 +323,11 @@ final class TunnelSupervisor {
             }
         }
         shutdown();
+    }
+
+    /** True when {@link #serve()} stopped because the tunnel could not go on (exit status 1). */
+    boolean failed() {
+        return failed;
     }
 
     /** Waits (at most {@code timeout}) until {@link #serve()} has finished the shutdown. */

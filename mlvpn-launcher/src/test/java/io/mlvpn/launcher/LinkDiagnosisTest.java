@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class LinkDiagnosisTest {
     private static LinkStats link(String name, LinkState state, long rxPackets, long dropsAuth) {
-        return new LinkStats(name, state, 0, 0, 0, 0, 0, rxPackets, 0, 0, 0, 0, dropsAuth, 0, 0, 0, 0, "", "", 0, 0, 0,
-                0, java.util.List.of(), 0, 0, -1);
+        return new LinkStats(name, state, 0, 0, 0, 0, 0, 0, rxPackets, 0, 0, 0, 0, dropsAuth, 0, 0, 0, 0, "", "", 0, 0, 0,
+                0, java.util.List.of(), 0, 0, -1, 0);
     }
 
     @Test

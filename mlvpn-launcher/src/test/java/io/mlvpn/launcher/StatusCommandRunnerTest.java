@@ -171,4 +171,19 @@ class StatusCommandRunnerTest {
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xrwx"));
         assertTrue(StatusCommandRunner.problem(shared).orElseThrow().contains("chmod go-w"));
     }
+
+    @Test
+    void aScriptThatBecameUnsafeAfterStartIsNotRun() throws Exception {
+        FakeStatusCommand fake = FakeStatusCommand.in(dir);
+        StatusCommandRunner r = runner(fake.script, Duration.ofSeconds(10));
+        assertEquals(Optional.empty(), StatusCommandRunner.problem(fake.script), "trusted at start");
+        r.start();
+        // Someone else may now replace the script: the directory became writable by everyone.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        r.submit(List.of("rtun_up", "after"));
+        assertTrue(r.finish(FINISH));
+        assertEquals(List.of(), fake.calls());
+        assertEquals(1, r.runs());
+        assertEquals(1, r.failures());
+    }
 }

@@ -133,6 +133,128 @@ class TunnelSupervisorTest {
     }
 
     @Test
+    void aDeviceDeletedUnderTheTunnelStopsItAsAFailure() throws Exception {
+        Secrets.generateKeyFile(dir.resolve("k.key"));
+        Path f = write("server.properties", "mode=server\nkey.file=k.key\ninterface.name=gone0\n"
+                + "link.a.bind.host=127.0.0.1\nlink.a.bind.port=" + freeUdpPort() + "\n");
+        java.util.concurrent.atomic.AtomicBoolean deleted = new java.util.concurrent.atomic.AtomicBoolean();
+        TunnelSupervisor s = new TunnelSupervisor(PropertiesConfig.parse(f), "srv", LoggerFactory.getLogger("srv"),
+                c -> devices.computeIfAbsent("srv", n -> new MemoryDevice(c.name(), c.type(), c.mtu(), 64)),
+                (c, d) -> TunnelBuilder.of(c).device(d).build(), () -> PropertiesConfig.parse(f),
+                d -> deleted::get);
+        s.start();
+        Thread main = serve(s, "srv");
+        Thread.sleep(200);
+        assertTrue(main.isAlive(), "serving while the device is there");
+        deleted.set(true);
+        main.join(30_000);
+        assertFalse(main.isAlive(), "the supervisor stopped by itself");
+        assertTrue(s.failed(), "a deleted device is a failure (exit status 1)");
+        assertTrue(devices.get("srv").isClosed(), "the stop was orderly: the device is closed");
+    }
+
+    @Test
+    void aFailedTunnelStopsTheLauncherAsAFailure() throws Exception {
+        Secrets.generateKeyFile(dir.resolve("k.key"));
+        Path f = write("server.properties", "mode=server\nkey.file=k.key\ninterface.name=fail0\n"
+                + "link.a.bind.host=127.0.0.1\nlink.a.bind.port=" + freeUdpPort() + "\n");
+        java.util.concurrent.atomic.AtomicBoolean engineFailed = new java.util.concurrent.atomic.AtomicBoolean();
+        TunnelSupervisor s = new TunnelSupervisor(PropertiesConfig.parse(f), "srv", LoggerFactory.getLogger("srv"),
+                c -> devices.computeIfAbsent("srv", n -> new MemoryDevice(c.name(), c.type(), c.mtu(), 64)),
+                (c, d) -> new FailingTunnel(TunnelBuilder.of(c).device(d).build(), engineFailed),
+                () -> PropertiesConfig.parse(f), d -> () -> false);
+        s.start();
+        Thread main = serve(s, "srv");
+        Thread.sleep(200);
+        assertTrue(main.isAlive(), "serving while the tunnel runs");
+        engineFailed.set(true);
+        main.join(30_000);
+        assertFalse(main.isAlive(), "the supervisor stopped by itself");
+        assertTrue(s.failed(), "a failed tunnel is a failure (exit status 1)");
+        assertTrue(devices.get("srv").isClosed(), "the stop was orderly: the device is closed");
+    }
+
+    /** The real tunnel, reporting FAILED once the test says so (as an engine whose thread died). */
+    private static final class FailingTunnel implements Tunnel {
+        private final Tunnel real;
+        private final java.util.concurrent.atomic.AtomicBoolean failed;
+
+        FailingTunnel(Tunnel real, java.util.concurrent.atomic.AtomicBoolean failed) {
+            this.real = real;
+            this.failed = failed;
+        }
+
+        @Override
+        public io.mlvpn.api.config.TunnelConfig config() {
+            return real.config();
+        }
+
+        @Override
+        public io.mlvpn.api.TunnelState state() {
+            return failed.get() ? io.mlvpn.api.TunnelState.FAILED : real.state();
+        }
+
+        @Override
+        public int mtu() {
+            return real.mtu();
+        }
+
+        @Override
+        public List<io.mlvpn.api.Link> links() {
+            return real.links();
+        }
+
+        @Override
+        public java.util.Optional<io.mlvpn.api.Link> link(String name) {
+            return real.link(name);
+        }
+
+        @Override
+        public io.mlvpn.api.TunnelStats stats() {
+            return real.stats();
+        }
+
+        @Override
+        public void addListener(TunnelListener listener) {
+            real.addListener(listener);
+        }
+
+        @Override
+        public void removeListener(TunnelListener listener) {
+            real.removeListener(listener);
+        }
+
+        @Override
+        public List<String> reconfigure(io.mlvpn.api.config.TunnelConfig config) {
+            return real.reconfigure(config);
+        }
+
+        @Override
+        public void start() throws IOException {
+            real.start();
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+    }
+
+    @Test
+    void anOrderlyStopIsNoFailure() throws Exception {
+        Secrets.generateKeyFile(dir.resolve("k.key"));
+        Path f = write("server.properties", "mode=server\nkey.file=k.key\ninterface.name=stay0\n"
+                + "link.a.bind.host=127.0.0.1\nlink.a.bind.port=" + freeUdpPort() + "\n");
+        TunnelSupervisor s = supervisor(f, "srv", TunnelListener.NONE);
+        s.start();
+        Thread main = serve(s, "srv");
+        s.requestStop("test");
+        main.join(30_000);
+        assertFalse(main.isAlive(), "stopped");
+        assertFalse(s.failed(), "a requested stop exits with status 0");
+    }
+
+    @Test
     void aStatusCommandThatIsUnsafeTurnsHooksOffButTheTunnelRuns() throws Exception {
         Secrets.generateKeyFile(dir.resolve("k.key"));
         Path script = FakeStatusCommand.in(dir).script;

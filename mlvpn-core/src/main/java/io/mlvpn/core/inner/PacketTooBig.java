@@ -16,30 +16,62 @@ public final class PacketTooBig {
     }
 
     /**
-     * Writes the answer to {@code out} at {@code outOff}.
-     *
-     * @param packet the oversize inner packet
-     * @param mtu the MTU to announce
-     * @return the answer's length, or 0 when the packet must not be answered (not IP, too short,
-     *     itself an ICMP error, or from an unspecified source)
+     * The largest answer {@link #write} makes: an ICMPv6 error may fill the minimum IPv6 MTU; an
+     * ICMPv4 one stops at 576 bytes. A buffer this large always takes a whole answer.
+     */
+    public static final int MAX_ANSWER = MAX_V6_ANSWER;
+
+    /**
+     * Writes the answer to {@code out} at {@code outOff}, with room for {@link #MAX_ANSWER} bytes
+     * there; see {@link #write(byte[], int, int, int, byte[], int, int)}.
      */
     public static int write(byte[] packet, int off, int len, int mtu, byte[] out, int outOff) {
+        return write(packet, off, len, mtu, out, outOff, Math.min(MAX_ANSWER, out.length - outOff));
+    }
+
+    /**
+     * Writes the answer into {@code out[outOff, outOff + room)}, quoting as much of the packet as
+     * fits there and in the RFCs' limits. An IPv4 packet without DF is not answered: it could be
+     * fragmented, which the tunnel does not do, and RFC 1191 asks a router to answer only DF
+     * packets; the caller drops it.
+     *
+     * @param packet the oversize inner packet, at {@code packet[off, off + len)}; its first
+     *     {@link #MAX_ANSWER} bytes are enough, as nothing further is read
+     * @param mtu the MTU to announce; values outside what the field holds are clamped to it
+     * @param room bytes available at {@code outOff}; any value from 0 up is accepted
+     * @return the answer's length (at most {@code room} and {@link #MAX_ANSWER}), or 0 when the
+     *     packet must not be answered (not IP, too short, an IPv4 packet without DF, a non-first
+     *     fragment, itself an ICMP error, from an unspecified source) or the room cannot hold the
+     *     headers and the start of the quoted packet
+     * @throws IndexOutOfBoundsException only when a span lies outside its array
+     */
+    public static int write(byte[] packet, int off, int len, int mtu, byte[] out, int outOff, int room) {
+        java.util.Objects.checkFromIndexSize(off, len, packet.length);
+        java.util.Objects.checkFromIndexSize(outOff, room, out.length);
         if (len < 1) {
             return 0;
         }
         int version = (packet[off] >> 4) & 0x0F;
         if (version == 4) {
-            return writeV4(packet, off, len, mtu, out, outOff);
+            return writeV4(packet, off, len, Math.max(0, Math.min(mtu, 0xFFFF)), out, outOff,
+                    Math.min(room, MAX_V4_ANSWER));
         }
         if (version == 6) {
-            return writeV6(packet, off, len, mtu, out, outOff);
+            return writeV6(packet, off, len, Math.max(0, mtu), out, outOff, Math.min(room, MAX_V6_ANSWER));
         }
         return 0;
     }
 
-    private static int writeV4(byte[] p, int off, int len, int mtu, byte[] out, int o) {
+    private static int writeV4(byte[] p, int off, int len, int mtu, byte[] out, int o, int room) {
         int ihl = (p[off] & 0x0F) * 4;
         if (ihl < 20 || len < ihl) {
+            return 0;
+        }
+        if ((p[off + 6] & 0x40) == 0) {
+            return 0;
+        }
+        // RFC 792: the quote holds at least the IP header and 8 bytes of what follows.
+        if (room < 28 + Math.min(len, ihl + 8)) {
             return 0;
         }
         if (isZero(p, off + 12, 4)) {
@@ -53,7 +85,7 @@ public final class PacketTooBig {
         if (protocol == 1 && len >= ihl + 1 && isIcmpV4Error(p[off + ihl] & 0xFF)) {
             return 0;
         }
-        int quoted = Math.min(len, MAX_V4_ANSWER - 28);
+        int quoted = Math.min(len, room - 28);
         int total = 28 + quoted;
         out[o] = 0x45;
         out[o + 1] = 0;
@@ -77,8 +109,12 @@ public final class PacketTooBig {
         return total;
     }
 
-    private static int writeV6(byte[] p, int off, int len, int mtu, byte[] out, int o) {
+    private static int writeV6(byte[] p, int off, int len, int mtu, byte[] out, int o, int room) {
         if (len < 40) {
+            return 0;
+        }
+        // The quote holds at least the invoking packet's IPv6 header and 8 bytes beyond it.
+        if (room < 48 + Math.min(len, 48)) {
             return 0;
         }
         if (isZero(p, off + 8, 16)) {
@@ -88,7 +124,7 @@ public final class PacketTooBig {
         if (next == 58 && len >= 41 && (p[off + 40] & 0xFF) < 128) {
             return 0;
         }
-        int quoted = Math.min(len, MAX_V6_ANSWER - 48);
+        int quoted = Math.min(len, room - 48);
         int icmpLength = 8 + quoted;
         out[o] = 0x60;
         out[o + 1] = 0;

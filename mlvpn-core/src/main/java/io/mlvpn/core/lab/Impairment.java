@@ -5,9 +5,13 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What a {@link UdpRelay} does to the datagrams of one direction, applied in this order: a rate
- * limit with a bounded queue, random loss, then a one-way delay with jitter. Instances are
- * immutable; {@link #NONE} forwards everything at once.
+ * What a {@link UdpRelay} does to the datagrams of one direction, applied in this order: a size
+ * limit, a rate limit with a bounded queue, random loss, then a one-way delay with jitter.
+ * Instances are immutable; {@link #NONE} forwards everything at once.
+ *
+ * <p><b>Size limit.</b> A datagram of more than {@link #maxDatagramBytes()} UDP payload bytes is
+ * dropped silently, as a path whose MTU is smaller than the ends believe (and whose ICMP errors
+ * are lost) swallows full-size packets: a path-MTU black hole.
  *
  * <p><b>Rate and queue.</b> The rate limit behaves like an uplink modem: a token bucket one
  * datagram deep (no burst beyond the datagram being sent) drains a FIFO queue at
@@ -37,6 +41,7 @@ public final class Impairment {
     private final Duration delay;
     private final Duration jitter;
     private final double lossProbability;
+    private final int maxDatagramBytes;
     private final long delayNanos;
     private final long jitterNanos;
 
@@ -46,6 +51,7 @@ public final class Impairment {
         this.delay = b.delay;
         this.jitter = b.jitter;
         this.lossProbability = b.lossProbability;
+        this.maxDatagramBytes = b.maxDatagramBytes;
         this.delayNanos = b.delay.toNanos();
         this.jitterNanos = b.jitter.toNanos();
     }
@@ -58,7 +64,7 @@ public final class Impairment {
     /** A builder starting from this impairment's values. */
     public Builder newBuilder() {
         return new Builder().rateBitsPerSecond(rateBitsPerSecond).queueBytes(queueBytes).delay(delay)
-                .jitter(jitter).lossProbability(lossProbability);
+                .jitter(jitter).lossProbability(lossProbability).maxDatagramBytes(maxDatagramBytes);
     }
 
     /** The rate limit in bits (of UDP payload) per second; 0 means unlimited. */
@@ -86,9 +92,15 @@ public final class Impairment {
         return lossProbability;
     }
 
-    /** True when datagrams pass untouched: no rate limit, loss, delay or jitter. */
+    /** The largest datagram (UDP payload bytes) that gets through; {@code Integer.MAX_VALUE}: any. */
+    public int maxDatagramBytes() {
+        return maxDatagramBytes;
+    }
+
+    /** True when datagrams pass untouched: no size limit, rate limit, loss, delay or jitter. */
     public boolean isPassThrough() {
-        return rateBitsPerSecond == 0 && lossProbability == 0 && delayNanos == 0 && jitterNanos == 0;
+        return rateBitsPerSecond == 0 && lossProbability == 0 && delayNanos == 0 && jitterNanos == 0
+                && maxDatagramBytes == Integer.MAX_VALUE;
     }
 
     long delayNanos() {
@@ -115,19 +127,22 @@ public final class Impairment {
         Impairment that = (Impairment) o;
         return rateBitsPerSecond == that.rateBitsPerSecond && queueBytes == that.queueBytes
                 && delayNanos == that.delayNanos && jitterNanos == that.jitterNanos
-                && Double.compare(lossProbability, that.lossProbability) == 0;
+                && Double.compare(lossProbability, that.lossProbability) == 0
+                && maxDatagramBytes == that.maxDatagramBytes;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(rateBitsPerSecond, queueBytes, delayNanos, jitterNanos, lossProbability);
+        return Objects.hash(rateBitsPerSecond, queueBytes, delayNanos, jitterNanos, lossProbability,
+                maxDatagramBytes);
     }
 
     @Override
     public String toString() {
         return String.format(Locale.ROOT,
-                "Impairment[rateBitsPerSecond=%d, queueBytes=%d, delay=%s, jitter=%s, lossProbability=%s]",
-                rateBitsPerSecond, queueBytes, delay, jitter, lossProbability);
+                "Impairment[rateBitsPerSecond=%d, queueBytes=%d, delay=%s, jitter=%s, lossProbability=%s,"
+                + " maxDatagramBytes=%d]", rateBitsPerSecond, queueBytes, delay, jitter, lossProbability,
+                maxDatagramBytes);
     }
 
     /** Builds an {@link Impairment}; each setter rejects a bad value at once. Not thread-safe. */
@@ -137,6 +152,7 @@ public final class Impairment {
         private Duration delay = Duration.ZERO;
         private Duration jitter = Duration.ZERO;
         private double lossProbability;
+        private int maxDatagramBytes = Integer.MAX_VALUE;
 
         private Builder() {
         }
@@ -177,6 +193,15 @@ public final class Impairment {
                 throw new IllegalArgumentException("lossProbability not in [0, 1]: " + lossProbability);
             }
             this.lossProbability = lossProbability;
+            return this;
+        }
+
+        /** The largest datagram that gets through, at least 1; default: any. */
+        public Builder maxDatagramBytes(int maxDatagramBytes) {
+            if (maxDatagramBytes < 1) {
+                throw new IllegalArgumentException("maxDatagramBytes < 1: " + maxDatagramBytes);
+            }
+            this.maxDatagramBytes = maxDatagramBytes;
             return this;
         }
 

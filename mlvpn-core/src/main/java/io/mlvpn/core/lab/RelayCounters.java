@@ -9,7 +9,8 @@ package io.mlvpn.core.lab;
  * @param droppedByCut datagrams dropped because the direction was cut
  * @param droppedByLoss datagrams dropped by the random loss
  * @param droppedByQueue datagrams dropped because the rate limiter's queue was full
- * @param droppedOther datagrams the relay itself could not carry: its memory bound was reached
+ * @param droppedOther datagrams above the size limit (a path-MTU black hole,
+ *     {@link Impairment#maxDatagramBytes()}), and datagrams the relay itself could not carry: its memory bound was reached
  *     (too many datagrams held for their delay), no client address was known yet (server to
  *     client), or the send failed (for example racing a {@link UdpRelay#rebind()})
  */

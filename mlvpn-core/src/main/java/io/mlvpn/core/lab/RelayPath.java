@@ -137,6 +137,10 @@ final class RelayPath {
             return;
         }
         Impairment now = impairment;
+        if (datagram.remaining() > now.maxDatagramBytes()) {
+            droppedOther.incrementAndGet();
+            return;
+        }
         if (now.isPassThrough()) {
             // Datagrams still held were given their release times under the earlier impairment.
             send(datagram);

@@ -1,16 +1,17 @@
 package io.mlvpn.core.session;
 
 import io.mlvpn.core.loop.Clock;
-import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Limits handshake work per source address with a token bucket per address (docs/protocol.md,
- * section 5: 10 per second, burst 20). Memory is bounded: at most {@code maxAddresses} buckets are
- * kept and the least recently used one is forgotten first, so a forgotten address starts again
- * with a full bucket (a flood from many addresses can cost a real client nothing but a refill).
+ * Limits handshake work per source with a token bucket per source (docs/protocol.md, section 5:
+ * 10 per second, burst 20). A source is an {@link java.net.InetAddress} (an IP address, all a
+ * datagram's source proves) or an {@link java.net.InetSocketAddress} (IP and port, once a cookie
+ * proved them). Memory is bounded: at most {@code maxAddresses} buckets are kept and the least
+ * recently used one is forgotten first, so a forgotten source starts again with a full bucket (a
+ * flood from many sources can cost a real client nothing but a refill).
  *
  * <p>Safe for concurrent use (synchronized; handshakes are rare).
  */
@@ -27,7 +28,8 @@ public final class HandshakeRateLimiter {
     private final Clock clock;
     private final double perSecond;
     private final double burst;
-    private final Map<InetAddress, Bucket> buckets;
+    private final Map<Object, Bucket> buckets;
+    private long tokensTaken;
 
     /** The protocol's defaults: 10 per second, burst 20, 4096 addresses. */
     public HandshakeRateLimiter(Clock clock) {
@@ -57,14 +59,14 @@ public final class HandshakeRateLimiter {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<InetAddress, Bucket> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Object, Bucket> eldest) {
                 return size() > maxAddresses;
             }
         };
     }
 
     /** Takes one token from {@code source}'s bucket; false when it is empty. */
-    public synchronized boolean tryAcquire(InetAddress source) {
+    public synchronized boolean tryAcquire(Object source) {
         long now = clock.nanoTime();
         Bucket bucket = buckets.get(source);
         if (bucket == null) {
@@ -81,12 +83,18 @@ public final class HandshakeRateLimiter {
             return false;
         }
         bucket.tokens -= 1;
+        tokensTaken++;
         return true;
     }
 
     /** Number of addresses currently tracked. */
     synchronized int trackedAddresses() {
         return buckets.size();
+    }
+
+    /** Tokens taken so far, for the tests that count what a datagram costs. */
+    synchronized long tokensTaken() {
+        return tokensTaken;
     }
 
     private static final class Bucket {

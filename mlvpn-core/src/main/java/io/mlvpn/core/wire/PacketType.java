@@ -6,7 +6,7 @@ public final class PacketType {
     public static final int HANDSHAKE_INIT = 1;
     /** Server's handshake answer, HMAC-protected. */
     public static final int HANDSHAKE_RESPONSE = 2;
-    /** Server's refusal (cipher mismatch), HMAC-protected. */
+    /** Server's refusal (cipher mismatch, stale offer), HMAC-protected and bound to the INIT's offer. */
     public static final int HANDSHAKE_REJECT = 3;
     /** One inner packet, sealed. */
     public static final int DATA = 4;
@@ -20,18 +20,23 @@ public final class PacketType {
      * device do so. See docs/protocol.md, section 3.
      */
     public static final int DATA_PARTIAL_CHECKSUM = 7;
+    /**
+     * Server's answer to an INIT while under handshake load: a cookie, sealed under a key derived
+     * from the pre-shared key and bound to the INIT's offer (docs/protocol.md, section 5).
+     */
+    public static final int HANDSHAKE_COOKIE = 8;
 
     private PacketType() {
     }
 
     /** True for the types this version knows. */
     public static boolean isKnown(int type) {
-        return type >= HANDSHAKE_INIT && type <= DATA_PARTIAL_CHECKSUM;
+        return type >= HANDSHAKE_INIT && type <= HANDSHAKE_COOKIE;
     }
 
-    /** True for the HMAC-protected handshake types. */
+    /** True for the handshake types, which are not sealed under a session. */
     public static boolean isHandshake(int type) {
-        return type >= HANDSHAKE_INIT && type <= HANDSHAKE_REJECT;
+        return type >= HANDSHAKE_INIT && type <= HANDSHAKE_REJECT || type == HANDSHAKE_COOKIE;
     }
 
     /** A short name for logs. */
@@ -51,6 +56,8 @@ public final class PacketType {
                 return "DISCONNECT";
             case DATA_PARTIAL_CHECKSUM:
                 return "DATA_PARTIAL_CHECKSUM";
+            case HANDSHAKE_COOKIE:
+                return "HANDSHAKE_COOKIE";
             default:
                 return "UNKNOWN(" + type + ")";
         }

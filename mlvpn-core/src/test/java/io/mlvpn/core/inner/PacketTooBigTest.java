@@ -2,9 +2,11 @@ package io.mlvpn.core.inner;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class PacketTooBigTest {
@@ -139,5 +141,78 @@ class PacketTooBigTest {
         byte[] p = ipv4(100, 17);
         byte[] out = new byte[2000];
         assertEquals(128, PacketTooBig.write(p, 0, p.length, 90, out, 0));
+    }
+
+    @Test
+    void ipv4WithoutDontFragmentIsNotAnswered() {
+        byte[] p = ipv4(1500, 6);
+        p[6] = 0;
+        assertEquals(0, PacketTooBig.write(p, 0, p.length, 1440, new byte[2000], 0));
+    }
+
+    @Test
+    void anAnswerQuotesOnlyWhatFitsTheRoomAndStaysValid() {
+        byte[] p = ipv6(1500, 17);
+        byte[] out = new byte[700];
+        int n = PacketTooBig.write(p, 0, p.length, 1420, out, 50, 600);
+        assertEquals(600, n);
+        assertEquals(0, v6Checksum(out, 50, n));
+        assertEquals(0, PacketTooBig.write(p, 0, p.length, 1420, out, 0, 95),
+                "no room for the headers and the quoted IPv6 header");
+        byte[] q = ipv4(1500, 6);
+        assertEquals(0, PacketTooBig.write(q, 0, q.length, 1440, out, 0, 55));
+        assertEquals(56, PacketTooBig.write(q, 0, q.length, 1440, out, 0, 56));
+    }
+
+    /**
+     * Arbitrary packets (random bytes behind an IPv4 or IPv6 first nibble, any length), MTUs and
+     * rooms: write never throws, never writes past the room, and every answer it makes is valid.
+     */
+    @Test
+    void neverThrowsAndEveryAnswerIsValidForArbitraryInput() {
+        Random r = new Random(13);
+        int[] mtus = {Integer.MIN_VALUE, -1, 0, 68, 1279, 1280, 1440, 65535, 65536, Integer.MAX_VALUE};
+        int answered = 0;
+        for (int i = 0; i < 50_000; i++) {
+            int len = r.nextInt(4) == 0 ? r.nextInt(64) : r.nextInt(2000);
+            byte[] p = new byte[len + r.nextInt(8)];
+            r.nextBytes(p);
+            int off = p.length - len;
+            if (len > 0) {
+                p[off] = (byte) ((r.nextBoolean() ? 0x40 : 0x60) | (p[off] & 0x0F));
+            }
+            int mtu = r.nextBoolean() ? mtus[r.nextInt(mtus.length)] : r.nextInt();
+            byte[] out = new byte[r.nextInt(1400)];
+            int outOff = out.length == 0 ? 0 : r.nextInt(out.length);
+            int room = out.length - outOff == 0 ? 0 : r.nextInt(out.length - outOff + 1);
+            byte[] guard = out.clone();
+            int n = PacketTooBig.write(p, off, len, mtu, out, outOff, room);
+            assertTrue(n >= 0 && n <= room && n <= PacketTooBig.MAX_ANSWER, "length " + n + " in room " + room);
+            assertArrayEquals(Arrays.copyOfRange(guard, 0, outOff), Arrays.copyOfRange(out, 0, outOff));
+            assertArrayEquals(Arrays.copyOfRange(guard, outOff + room, out.length),
+                    Arrays.copyOfRange(out, outOff + room, out.length), "nothing written past the room");
+            if (n > 0) {
+                answered++;
+                if ((out[outOff] & 0xF0) == 0x60) {
+                    assertEquals(0, v6Checksum(out, outOff, n));
+                } else {
+                    assertEquals(0, PacketTooBig.checksum(out, outOff, 20, 0));
+                    assertEquals(0, PacketTooBig.checksum(out, outOff + 20, n - 20, 0));
+                }
+            }
+        }
+        assertTrue(answered > 1_000, "the input reached the answering code: " + answered);
+    }
+
+    /** The ICMPv6 checksum over the pseudo-header and message at {@code out[o, o+n)}: 0 when valid. */
+    private static int v6Checksum(byte[] out, int o, int n) {
+        int icmpLength = n - 40;
+        byte[] pseudo = new byte[40 + icmpLength];
+        System.arraycopy(out, o + 8, pseudo, 0, 32);
+        pseudo[34] = (byte) (icmpLength >>> 8);
+        pseudo[35] = (byte) icmpLength;
+        pseudo[39] = 58;
+        System.arraycopy(out, o + 40, pseudo, 40, icmpLength);
+        return PacketTooBig.checksum(pseudo, 0, pseudo.length, 0);
     }
 }

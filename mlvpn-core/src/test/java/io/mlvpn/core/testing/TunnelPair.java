@@ -25,7 +25,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A client and a server tunnel in this JVM, joined over loopback UDP by one {@link UdpRelay} per
- * link, each with a {@link MemoryDevice}. Test utility.
+ * link, each with a {@link MemoryDevice}. Closing it checks that the tunnels left nothing behind
+ * ({@link EngineLeakCheck}). Test utility.
  */
 public final class TunnelPair implements AutoCloseable {
     public final Tunnel server;
@@ -88,6 +89,17 @@ public final class TunnelPair implements AutoCloseable {
             UnaryOperator<TunnelConfig.Builder> clientChange, Clock clock,
             Function<MemoryDevice, PacketDevice> serverDevice, Function<MemoryDevice, PacketDevice> clientDevice)
             throws Exception {
+        return start(links, serverChange, clientChange, clock, serverDevice, clientDevice, t -> t, t -> t);
+    }
+
+    /**
+     * Like {@link #start(int, UnaryOperator, UnaryOperator, Clock, Function, Function)}; the last two
+     * change each tunnel's builder (a scheduler, say) before it builds.
+     */
+    public static TunnelPair start(int links, UnaryOperator<TunnelConfig.Builder> serverChange,
+            UnaryOperator<TunnelConfig.Builder> clientChange, Clock clock,
+            Function<MemoryDevice, PacketDevice> serverDevice, Function<MemoryDevice, PacketDevice> clientDevice,
+            UnaryOperator<TunnelBuilder> serverBuild, UnaryOperator<TunnelBuilder> clientBuild) throws Exception {
         TunnelConfig.Builder sb = base(Mode.SERVER, key(7)).interfaceName("srv0");
         TunnelConfig.Builder cb = base(Mode.CLIENT, key(7)).interfaceName("cli0");
         List<UdpRelay> relays = new ArrayList<>();
@@ -105,9 +117,9 @@ public final class TunnelPair implements AutoCloseable {
         int mtu = TunnelBuilder.tunnelMtu(sc);
         MemoryDevice sd = new MemoryDevice("srv0", DeviceType.TUN, mtu + 200, 4096);
         MemoryDevice cd = new MemoryDevice("cli0", DeviceType.TUN, mtu + 200, 4096);
-        Tunnel server = TunnelBuilder.of(sc).device(serverDevice.apply(sd)).clock(clock).build();
-        Tunnel client = TunnelBuilder.of(cc).device(clientDevice.apply(cd)).clock(clock).build();
-        TunnelPair pair = new TunnelPair(server, client, sd, cd);
+        Tunnel server = serverBuild.apply(TunnelBuilder.of(sc).device(serverDevice.apply(sd)).clock(clock)).build();
+        Tunnel client = clientBuild.apply(TunnelBuilder.of(cc).device(clientDevice.apply(cd)).clock(clock)).build();
+        TunnelPair pair = new TunnelPair(EngineLeakCheck.watch(server), EngineLeakCheck.watch(client), sd, cd);
         pair.relays.addAll(relays);
         server.start();
         client.start();
@@ -162,6 +174,10 @@ public final class TunnelPair implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes both tunnels, the relays and the devices, then asserts that the tunnels left no
+     * engine thread alive and no packet buffer outside their pools ({@link EngineLeakCheck}).
+     */
     @Override
     public void close() throws java.io.IOException {
         client.close();
@@ -171,6 +187,12 @@ public final class TunnelPair implements AutoCloseable {
         }
         serverDevice.close();
         clientDevice.close();
+        try {
+            EngineLeakCheck.assertClean(List.of(client, server));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while checking the closed tunnels");
+        }
     }
 
     /** A config builder change that sets the cipher. */

@@ -57,7 +57,7 @@ class HeaderTest {
         Header.write(b, 0, PacketType.DATA, 0, 7, 0, 0, 0, 0);
         for (int t = 0; t < 16; t++) {
             b[0] = (byte) (Header.VERSION << 4 | t);
-            assertEquals(t >= 1 && t <= 7 ? Header.OK : Header.BAD_TYPE, Header.check(b, 0, 64), "type " + t);
+            assertEquals(t >= 1 && t <= 8 ? Header.OK : Header.BAD_TYPE, Header.check(b, 0, 64), "type " + t);
         }
     }
 

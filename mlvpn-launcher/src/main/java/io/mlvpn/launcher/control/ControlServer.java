@@ -1,6 +1,5 @@
 package io.mlvpn.launcher.control;
 
-import io.mlvpn.api.LinkStats;
 import io.mlvpn.api.Tunnel;
 import io.mlvpn.api.TunnelStats;
 import io.mlvpn.api.config.LinkConfig;
@@ -9,7 +8,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -147,14 +145,10 @@ public final class ControlServer implements AutoCloseable {
     /** Everything a status answer shows, now. */
     StatusView view() {
         TunnelStats stats = tunnel.stats();
-        Map<String, Histogram.Snapshot> h = new LinkedHashMap<>();
-        for (LinkStats l : stats.links()) {
-            h.put(l.name(), Histogram.fromCounts(LinkStats.RTT_BOUNDS_MICROS, l.rttSampleCounts(),
-                    l.rttSampleSumMicros()));
-        }
-        return new StatusView(name, version, ProcessHandle.current().pid(), device, tunnel.mtu(), startedMillis,
+        return new StatusView(name, version, ProcessHandle.current().pid(), device, tunnel.mtu(), tunnel.mtuInForce(),
+                startedMillis,
                 System.currentTimeMillis(), tunnel.config(), stats, actions.administrativelyDown(), recorder.records(),
-                h);
+                StatusView.rttHistogramsOf(stats));
     }
 
     private void sampleSafely() {

@@ -39,17 +39,29 @@ final class MetricsText {
         gauge("mlvpn_up", "1 while at least one link is up.", s.state() == TunnelState.UP ? 1 : 0);
         gauge("mlvpn_start_time_seconds", "When the tunnel started, Unix time.", v.startedMillis() / 1000.0);
         gauge("mlvpn_mtu_bytes", "The tunnel MTU.", v.mtu());
+        gauge("mlvpn_mtu_in_force_bytes", "The tunnel MTU in force: lower while a link's probed path is smaller.",
+                v.mtuInForce());
         header("mlvpn_device_packets_total", "counter", "Packets read from (in) and written to (out) the device.");
         sample("mlvpn_device_packets_total", "direction", "in", s.devicePacketsIn());
         sample("mlvpn_device_packets_total", "direction", "out", s.devicePacketsOut());
         header("mlvpn_device_bytes_total", "counter", "Bytes read from (in) and written to (out) the device.");
         sample("mlvpn_device_bytes_total", "direction", "in", s.deviceBytesIn());
         sample("mlvpn_device_bytes_total", "direction", "out", s.deviceBytesOut());
+        counter("mlvpn_device_write_errors_total", "Device writes that failed (their packets are lost).",
+                s.deviceWriteErrors());
         header("mlvpn_drops_total", "counter", "Tunnel packets dropped, by reason.");
         sample("mlvpn_drops_total", "reason", "no_link", s.dropsNoLink());
         sample("mlvpn_drops_total", "reason", "oversize", s.dropsOversize());
         sample("mlvpn_drops_total", "reason", "queue_full", s.dropsQueueFull());
+        sample("mlvpn_drops_total", "reason", "no_buffer", s.dropsNoBuffer());
         sample("mlvpn_drops_total", "reason", "duplicate", s.dropsDuplicate());
+        sample("mlvpn_drops_total", "reason", "stale_lineage", s.dropsStaleLineage());
+        counter("mlvpn_icmp_too_big_suppressed_total", "Packet-too-big answers held back by the rate limit.",
+                s.tooBigSuppressed());
+        counter("mlvpn_internal_errors_total", "Unexpected exceptions the engine caught and survived (a bug).",
+                s.internalErrors());
+        gauge("mlvpn_buffers_in_use", "Packet buffers taken from the pool and not yet returned.", s.buffersInUse());
+        gauge("mlvpn_buffers_max", "The most packet buffers the pool holds.", s.bufferPoolSize());
         counter("mlvpn_handshakes_total", "Sessions established (first handshake and rekeys).", s.handshakes());
         counter("mlvpn_reorder_held_total", "Data packets held back and released in order.", s.reordered());
         counter("mlvpn_reorder_late_total", "Data packets that arrived after their gap was given up.",
@@ -99,6 +111,8 @@ final class MetricsText {
             linkSample("mlvpn_link_packets_total", r, "direction", "tx", r.stats().txPackets());
             linkSample("mlvpn_link_packets_total", r, "direction", "rx", r.stats().rxPackets());
         }
+        linkCounter(rows, "mlvpn_link_tx_refused_total", "Datagrams the link's socket refused to send.",
+                r -> r.stats().txRefused());
         header("mlvpn_link_drops_total", "counter", "Received datagrams dropped, by reason.");
         for (StatusView.LinkRow r : rows) {
             linkSample("mlvpn_link_drops_total", r, "reason", "auth", r.stats().dropsAuth());
@@ -115,6 +129,8 @@ final class MetricsText {
         linkCounter(rows.stream().filter(r -> r.stats().receiveBufferDrops() >= 0).toList(),
                 "mlvpn_link_receive_buffer_drops_total", "Datagrams the kernel dropped because the link's socket"
                 + " receive buffer was full, since the socket opened.", r -> r.stats().receiveBufferDrops());
+        linkGauge(rows, "mlvpn_link_path_mtu_bytes", "Largest datagram the link's path was probed to carry, UDP"
+                + " payload; 0 while not probed.", r -> r.stats().pathMtu());
         linkGauge(rows, "mlvpn_link_last_receive_timestamp_seconds", "Last authenticated datagram, Unix time; 0 if none.",
                 r -> r.stats().lastReceiveMillis() / 1000.0);
         linkGauge(rows, "mlvpn_link_state_change_timestamp_seconds", "Last state change, Unix time; 0 if none.",
@@ -123,7 +139,6 @@ final class MetricsText {
                 v.rttHistograms());
     }
 
-    /** The engine's reorder-delay histogram: how long held packets waited for their gap to fill. */
     /** The engine's reorder-delay histogram: how long held packets waited for their gap to fill. */
     private void reorderDelay(io.mlvpn.api.TunnelStats s) {
         String name = "mlvpn_reorder_delay_seconds";

@@ -16,22 +16,29 @@ final class StatusJson {
         w.field("name", v.name()).field("version", v.version()).field("pid", v.pid())
                 .field("mode", lower(v.config().mode().name())).field("state", lower(s.state().name()))
                 .field("cipher", v.config().cipher().configName()).field("scheduler", v.config().scheduler())
-                .field("device", v.device()).field("mtu", v.mtu())
+                .field("device", v.device()).field("mtu", v.mtu()).field("mtu_in_force", v.mtuInForce())
                 .field("started_epoch_ms", v.startedMillis()).field("now_epoch_ms", v.nowMillis())
                 .field("uptime_seconds", Math.max(0, v.nowMillis() - v.startedMillis()) / 1000);
         w.name("device_counters").beginObject()
                 .field("packets_in", s.devicePacketsIn()).field("bytes_in", s.deviceBytesIn())
                 .field("packets_out", s.devicePacketsOut()).field("bytes_out", s.deviceBytesOut())
+                .field("write_errors", s.deviceWriteErrors())
                 .endObject();
         w.name("drops").beginObject()
                 .field("no_link", s.dropsNoLink()).field("oversize", s.dropsOversize())
-                .field("queue_full", s.dropsQueueFull()).field("duplicate", s.dropsDuplicate())
+                .field("queue_full", s.dropsQueueFull()).field("no_buffer", s.dropsNoBuffer())
+                .field("duplicate", s.dropsDuplicate()).field("stale_lineage", s.dropsStaleLineage())
                 .endObject();
+        w.field("icmp_too_big_suppressed", s.tooBigSuppressed());
         w.name("reorder").beginObject()
                 .field("enabled", v.config().reorder()).field("held", s.reordered())
-                .field("late", s.lateArrivals()).field("skipped_gaps", s.skippedGaps())
+                .field("late", s.lateArrivals()).field("skipped_gaps", s.skippedGaps());
+        counts(w.name("delay_counts"), s.reorderDelayCounts());
+        w.field("delay_sum_ms", s.reorderDelaySumMicros() / 1000.0).endObject();
+        w.name("buffers").beginObject()
+                .field("in_use", s.buffersInUse()).field("pool_size", s.bufferPoolSize())
                 .endObject();
-        w.field("handshakes", s.handshakes());
+        w.field("handshakes", s.handshakes()).field("internal_errors", s.internalErrors());
         w.name("links");
         links(w, v);
         w.name("failovers").beginArray();
@@ -66,14 +73,27 @@ final class StatusJson {
                     .field("bandwidth_bps", row.bandwidthBitsPerSecond())
                     .field("in_flight_bytes", l.inFlightBytes())
                     .field("tx_packets", l.txPackets()).field("tx_bytes", l.txBytes())
+                    .field("tx_refused", l.txRefused())
                     .field("rx_packets", l.rxPackets()).field("rx_bytes", l.rxBytes())
                     .field("lost_packets", l.lostPackets());
             w.name("drops").beginObject().field("auth", l.dropsAuth()).field("replay", l.dropsReplay())
                     .field("malformed", l.dropsMalformed()).endObject();
             w.field("down_transitions", l.downTransitions()).field("rescued_packets", l.rescuedPackets())
                     .field("last_receive_epoch_ms", l.lastReceiveMillis())
-                    .field("receive_buffer_drops", l.receiveBufferDrops());
+                    .field("receive_buffer_drops", l.receiveBufferDrops())
+                    .field("path_mtu", l.pathMtu());
+            counts(w.name("rtt_counts"), l.rttSampleCounts());
+            w.field("rtt_sum_ms", l.rttSampleSumMicros() / 1000.0);
             w.endObject();
+        }
+        w.endArray();
+    }
+
+    /** A histogram's per-bucket counts (not cumulative), in the order of its documented bounds. */
+    private static void counts(JsonWriter w, java.util.List<Long> counts) {
+        w.beginArray();
+        for (long c : counts) {
+            w.value(c);
         }
         w.endArray();
     }

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param pid the process id
  * @param device the device's name
  * @param mtu the tunnel MTU
+ * @param mtuInForce the tunnel MTU in force: {@code mtu}, lowered while a link's probed path is smaller
  * @param startedMillis when the tunnel started, epoch ms
  * @param nowMillis when the view was taken, epoch ms
  * @param config the tunnel's configuration now
@@ -25,9 +26,21 @@ import java.util.Map;
  * @param failovers the flight recorder's records
  * @param rttHistograms sampled round-trip times per link
  */
-record StatusView(String name, String version, long pid, String device, int mtu, long startedMillis, long nowMillis,
+record StatusView(String name, String version, long pid, String device, int mtu, int mtuInForce, long startedMillis, long nowMillis,
         TunnelConfig config, TunnelStats stats, List<LinkConfig> adminDown, List<FailoverRecord> failovers,
         Map<String, Histogram.Snapshot> rttHistograms) {
+
+    /**
+     * Each link's round-trip histogram as the metrics show it, from the counts in {@code stats}.
+     */
+    static Map<String, Histogram.Snapshot> rttHistogramsOf(TunnelStats stats) {
+        Map<String, Histogram.Snapshot> h = new java.util.LinkedHashMap<>();
+        for (LinkStats l : stats.links()) {
+            h.put(l.name(), Histogram.fromCounts(LinkStats.RTT_BOUNDS_MICROS, l.rttSampleCounts(),
+                    l.rttSampleSumMicros()));
+        }
+        return h;
+    }
 
     /** Reason shown for a link the operator took down. */
     static final String ADMIN_DOWN_REASON = "administratively down";
@@ -48,8 +61,8 @@ record StatusView(String name, String version, long pid, String device, int mtu,
     }
 
     private static LinkStats zero(String name) {
-        return new LinkStats(name, LinkState.DOWN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", ADMIN_DOWN_REASON,
-                0, 0, 0, 0, java.util.List.of(), 0, 0, -1);
+        return new LinkStats(name, LinkState.DOWN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", ADMIN_DOWN_REASON,
+                0, 0, 0, 0, java.util.List.of(), 0, 0, -1, 0);
     }
 
     /**

@@ -20,13 +20,13 @@ class FlightRecorderTest {
     private final FlightRecorder recorder = new FlightRecorder(3, LoggerFactory.getLogger("flight"));
 
     private static LinkStats link(String name, LinkState state, long deliveryBps, long rescued) {
-        return new LinkStats(name, state, 20_000, 2_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", "", 0,
-                deliveryBps, 0, rescued, List.of(), 0, 0, -1);
+        return new LinkStats(name, state, 20_000, 2_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", "", 0,
+                deliveryBps, 0, rescued, List.of(), 0, 0, -1, 0);
     }
 
     private static TunnelStats stats(long deviceBytesOut, LinkStats... links) {
-        return new TunnelStats(TunnelState.UP, 0, 0, 0, deviceBytesOut, 0, 0, 0, 0, 1, 0, 0, 0, List.of(), 0,
-                List.of(links));
+        return new TunnelStats(TunnelState.UP, 0, 0, 0, deviceBytesOut, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, List.of(), 0,
+                0, 0, List.of(links));
     }
 
     @Test

@@ -101,11 +101,34 @@ final class TunnelPair implements AutoCloseable {
         return io.mlvpn.core.lab.LoopbackPorts.freeUdpPort();
     }
 
+    /**
+     * Closes both tunnels and devices, then asserts that the engine threads ended and every packet
+     * buffer went back to its pool (as core's {@code EngineLeakCheck} does for core's tests).
+     */
     @Override
     public void close() {
         client.close();
         server.close();
         clientDevice.close();
         serverDevice.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("mlvpn-t-")) {
+                try {
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for the engine threads to end");
+                }
+                if (t.isAlive()) {
+                    throw new AssertionError("engine thread " + t.getName() + " alive 5 s after close");
+                }
+            }
+        }
+        for (Tunnel t : new Tunnel[] {client, server}) {
+            if (t.stats().buffersInUse() != 0) {
+                throw new AssertionError(t.stats().buffersInUse() + " packet buffers not returned after close");
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,28 +51,46 @@ final class TestSupport {
 
     /** Runs a command, returns its output; fails when it exits non-zero or takes over 30 s. */
     static String run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + ": timed out");
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + ": exit " + p.exitValue() + ": " + text);
-        }
-        return text;
+        return run(Duration.ofSeconds(30), command);
     }
 
-    /** Runs a command and returns its exit code, ignoring its output. */
-    static int exitCode(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + ": timed out");
+    /** Runs a command, returns its output; fails when it exits non-zero or takes over {@code timeout}. */
+    static String run(Duration timeout, String... command) throws IOException, InterruptedException {
+        Finished f = finish(timeout, command);
+        if (f.exit != 0) {
+            throw new IOException(String.join(" ", command) + ": exit " + f.exit + ": " + f.output);
         }
-        return p.exitValue();
+        return f.output;
+    }
+
+    /** Runs a command and returns its exit code, ignoring its output; fails when it takes over 30 s. */
+    static int exitCode(String... command) throws IOException, InterruptedException {
+        return finish(Duration.ofSeconds(30), command).exit;
+    }
+
+    /** A command's exit code and output (standard output and error together). */
+    private record Finished(int exit, String output) {
+    }
+
+    /**
+     * Runs a command to its end within {@code timeout}, or kills it (and what it started) and
+     * fails. The output goes to a file, not a pipe: reading a pipe to its end before waiting would
+     * wait for the command however long it runs, and a pipe left unread can block the command.
+     */
+    private static Finished finish(Duration timeout, String... command) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("mlvpn-test-command", ".out");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+                throw new IOException(String.join(" ", command) + ": timed out after " + timeout.toMillis() + " ms");
+            }
+            return new Finished(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 
     /**
