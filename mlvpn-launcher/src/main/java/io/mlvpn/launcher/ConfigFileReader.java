@@ -34,7 +34,7 @@ final class ConfigFileReader {
      *
      * @throws ConfigException {@link Reason#UNREADABLE} (key {@value #FILE_KEY}) when the file cannot
      *     be read or is not UTF-8; {@link Reason#CONFLICT} when a key appears twice;
-     *     {@link Reason#INVALID_VALUE} for a malformed {@code \}{@code uXXXX} escape
+     *     {@link Reason#INVALID_VALUE} for a malformed {@code \}{@code uXXXX} escape or a value without a key
      */
     static Map<String, String> read(Path file) throws ConfigException {
         String text;
@@ -100,6 +100,10 @@ final class ConfigFileReader {
             throw new IllegalStateException("reading a string cannot fail", e);
         }
         for (String key : one.stringPropertyNames()) {
+            if (key.isEmpty()) {
+                // "= value": no key to name, so the error names the line.
+                throw new ConfigException(FILE_KEY, Reason.INVALID_VALUE, "line " + line + ": a value without a key");
+            }
             Integer first = lineOf.putIfAbsent(key, line);
             if (first != null) {
                 throw new ConfigException(key, Reason.CONFLICT, "given twice, on lines " + first + " and " + line);

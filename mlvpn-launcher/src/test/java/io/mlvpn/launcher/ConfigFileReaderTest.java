@@ -58,6 +58,15 @@ class ConfigFileReaderTest {
     }
 
     @Test
+    void refusesAValueWithoutAKeyNamingTheLine() {
+        // Found by ConfigFuzzTest: "= 5" used to give an unknown-key error for the empty key.
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFileReader.parse("a=1\n  = 5\n"));
+        assertEquals("config", e.key());
+        assertEquals(Reason.INVALID_VALUE, e.reason());
+        assertEquals("config: line 2: a value without a key", e.getMessage());
+    }
+
+    @Test
     void refusesEscapedDuplicates() {
         // Two spellings of one key are still one key.
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigFileReader.parse("ab=1\n\\u0061b=2\n"));
