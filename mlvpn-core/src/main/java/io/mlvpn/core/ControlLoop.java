@@ -279,7 +279,6 @@ final class ControlLoop implements Runnable {
             int max = link.config.mtu() - outerHeaders(link);
             prober = new PathMtuProber(Math.min(max, baseDatagram(link)), max, now);
             link.pathMtuProber = prober;
-            link.pathMtuChangesSeen = 0;
             link.pathMtu = prober.pathMtu();
         }
         int reported = link.peerSizes.take();
@@ -290,14 +289,15 @@ final class ControlLoop implements Runnable {
         if (size > 0 && sender.pathMtuProbe(link, cur, size, now)) {
             prober.sent(size, now);
         }
-        if (prober.changes() != link.pathMtuChangesSeen) {
-            link.pathMtuChangesSeen = prober.changes();
+        // Applied once a search is over: announcing the base size it falls back to meanwhile would
+        // make every sender's kernel cache that small MTU (for 10 minutes on Linux: caches never
+        // grow from an ICMP answer), long after the search found the path's real size.
+        if (!prober.searching() && prober.pathMtu() != link.pathMtu) {
             int from = link.pathMtu;
             link.pathMtu = prober.pathMtu();
             int tunnelMtu = updateTunnelMtu();
-            log.info("link {}: path MTU {} bytes (was {}): datagrams above it {}; tunnel MTU now {}", link.name(),
-                    prober.pathMtu(), from, prober.searching() ? "are not getting through, searching" : "do not get through",
-                    tunnelMtu);
+            log.info("link {}: path MTU {} bytes (was {}): datagrams above it do not get through; tunnel MTU now {}",
+                    link.name(), prober.pathMtu(), from, tunnelMtu);
             for (TunnelListener l : listeners) {
                 try {
                     l.pathMtuChanged(link.name(), prober.pathMtu(), tunnelMtu);

@@ -101,7 +101,6 @@ final class LinkRuntime implements Link, LinkView {
     // Timer thread.
     /** This link's path-MTU search while it is connected to a peer that reports sizes, else null. */
     PathMtuProber pathMtuProber;
-    int pathMtuChangesSeen;
     /** The largest datagram the link may send, as probed; 0 while not probed. Read anywhere. */
     volatile int pathMtu;
     long lastKeepaliveNanos;
