@@ -18,7 +18,6 @@ import io.mlvpn.api.scheduler.LinkSet;
 import io.mlvpn.api.scheduler.Scheduler;
 import io.mlvpn.api.transport.DatagramTransport;
 import io.mlvpn.api.transport.TransportConfig;
-import io.mlvpn.api.transport.TransportProvider;
 import io.mlvpn.core.device.MemoryDevice;
 import io.mlvpn.core.scheduler.Schedulers;
 import io.mlvpn.core.testing.TrafficCheck;
@@ -104,28 +103,12 @@ class EngineFaultTest {
     }
 
     /** The portable transport, whose receives fail when armed. */
-    static final class FaultyTransports implements TransportProvider {
+    static final class FaultyTransports extends io.mlvpn.core.testing.AvailableTransportProvider {
         final DatagramChannelTransportProvider real = new DatagramChannelTransportProvider();
         final Faults receives = new Faults();
 
-        @Override
-        public String name() {
-            return "faulty";
-        }
-
-        @Override
-        public int priority() {
-            return 1000;
-        }
-
-        @Override
-        public boolean isAvailable() {
-            return true;
-        }
-
-        @Override
-        public String unavailabilityCause() {
-            return "available";
+        FaultyTransports() {
+            super("faulty", 1000);
         }
 
         @Override

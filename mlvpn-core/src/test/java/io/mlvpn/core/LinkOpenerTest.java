@@ -38,34 +38,13 @@ class LinkOpenerTest {
     }
 
     /** Records each configuration it opens, and opens a real portable socket for it. */
-    private static final class RecordingProvider implements TransportProvider {
+    private static final class RecordingProvider extends io.mlvpn.core.testing.AvailableTransportProvider {
+        RecordingProvider() {
+            super("recording", 1000);
+        }
+
         final List<TransportConfig> opened = new ArrayList<>();
         private final TransportProvider real = new DatagramChannelTransportProvider();
-
-        @Override
-        public String name() {
-            return "recording";
-        }
-
-        @Override
-        public int priority() {
-            return 1000;
-        }
-
-        @Override
-        public boolean isAvailable() {
-            return true;
-        }
-
-        @Override
-        public String unavailabilityCause() {
-            return "available";
-        }
-
-        @Override
-        public boolean supports(TransportConfig config) {
-            return true;
-        }
 
         @Override
         public DatagramTransport open(TransportConfig config) throws IOException {

@@ -4,7 +4,6 @@ import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.transport.DatagramTransport;
 import io.mlvpn.api.transport.TransportConfig;
-import io.mlvpn.api.transport.TransportProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -18,32 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * its receiver has handled them ({@link Port#inject}, {@link Port#awaitHandled}): a receiver that
  * comes back for more has finished with everything it took before. Test utility.
  */
-final class MemoryWire implements TransportProvider {
+final class MemoryWire extends io.mlvpn.core.testing.AvailableTransportProvider {
+    MemoryWire() {
+        super("memory-wire", 0);
+    }
+
     private final Map<InetSocketAddress, Port> ports = new ConcurrentHashMap<>();
 
     /** The transport bound to {@code address}, once a tunnel opened it; null before. */
     Port port(InetSocketAddress address) {
         return ports.get(address);
-    }
-
-    @Override
-    public String name() {
-        return "memory-wire";
-    }
-
-    @Override
-    public int priority() {
-        return 0;
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return true;
-    }
-
-    @Override
-    public String unavailabilityCause() {
-        return "available";
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.mlvpn.core.transport;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.transport.DatagramTransport;
 import io.mlvpn.api.transport.TransportConfig;
-import io.mlvpn.api.transport.TransportProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * throws an {@link IOException}, or returns 0 without sending (the kernel refusing every datagram),
  * until the test restores them. Receives are never touched, so the link still hears its peer.
  */
-public final class FaultyTransportProvider implements TransportProvider {
+public final class FaultyTransportProvider extends io.mlvpn.core.testing.AvailableTransportProvider {
     /** What {@link DatagramTransport#send} does. */
     public enum Fault {
         /** Sends as the real transport does. */
@@ -32,6 +31,10 @@ public final class FaultyTransportProvider implements TransportProvider {
     /** The provider's name, for {@code link.NAME.transport}. */
     public static final String NAME = "faulty";
 
+    public FaultyTransportProvider() {
+        super(NAME, -1);
+    }
+
     private final DatagramChannelTransportProvider real = new DatagramChannelTransportProvider();
     private volatile Fault fault = Fault.NONE;
     private final AtomicLong failedSends = new AtomicLong();
@@ -44,26 +47,6 @@ public final class FaultyTransportProvider implements TransportProvider {
     /** Sends that failed (thrown or returned 0) since the provider was made. */
     public long failedSends() {
         return failedSends.get();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int priority() {
-        return -1;
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return true;
-    }
-
-    @Override
-    public String unavailabilityCause() {
-        return "available";
     }
 
     @Override
