@@ -12,7 +12,7 @@
 #     launcher: its RESULT throughput line (mlvpn_mbit, ratio to OpenVPN in the same run);
 #     skipped with COMPARE_E2E=0;
 #   - JMH PipelineBenchmark.packet (1400-byte payload, 1 link, 1 fork, 3 x 1 s warm-up,
-#     5 x 1 s measured) with that build's benchmarks.jar: packets/s.
+#     5 x 1 s measured) with that build's benchmarks.jar: packets/s; skipped with COMPARE_JMH=0.
 # Output: one line per measurement, then per build and measure the median and the spread
 # (min..max) of its rounds, and whether the new median lies inside the old build's spread:
 #   AB throughput old round=1 mlvpn_mbit=2204.1
@@ -23,6 +23,7 @@ old=${1:?usage: compare-jars.sh OLD_DIR NEW_DIR [ROUNDS]}
 new=${2:?usage: compare-jars.sh OLD_DIR NEW_DIR [ROUNDS]}
 rounds=${3:-5}
 e2e=${COMPARE_E2E:-1}
+jmh=${COMPARE_JMH:-1}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -40,6 +41,7 @@ measure() { # NAME DIR ROUND
         echo "AB throughput $name round=$round mlvpn_mbit=${mbit:-failed} ${line#RESULT throughput }"
         [[ -n $mbit ]] && echo "$mbit" >>"$out/throughput-$name"
     fi
+    ((jmh)) || return 0
     java -jar "$dir/benchmarks.jar" 'PipelineBenchmark.packet$' -p payloadBytes=1400 -p links=1 \
         -f 1 -wi 3 -w 1 -i 5 -r 1 -rf csv -rff "$out/jmh.csv" >/dev/null 2>&1 || true
     pps=$(awk -F, 'NR>1 && $1 ~ /PipelineBenchmark.packet"?$/ {gsub(/"/,"",$5); print $5; exit}' "$out/jmh.csv" 2>/dev/null)
