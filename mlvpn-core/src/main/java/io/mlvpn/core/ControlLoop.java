@@ -285,7 +285,7 @@ final class ControlLoop implements Runnable {
         if (reported > 0) {
             prober.reported(reported, now);
         }
-        int size = prober.due(now, probeTimeoutNanos(link));
+        int size = prober.due(now, probeTimeoutNanos(link), link.lastAuthNanos);
         if (size > 0 && sender.pathMtuProbe(link, cur, size, now)) {
             prober.sent(size, now);
         }

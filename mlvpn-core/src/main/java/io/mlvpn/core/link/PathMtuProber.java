@@ -86,10 +86,16 @@ public final class PathMtuProber {
      * of exactly that size (asking for an immediate reply) and calls {@link #sent}.
      *
      * @param probeTimeoutNanos how long a probe waits for its acknowledgement (a few round trips)
+     * @param lastHeardNanos when the peer was last heard on this link: a probe that went unanswered
+     *     while nothing at all was heard was lost to an outage, not to its size, and is not counted
      */
-    public int due(long nowNanos, long probeTimeoutNanos) {
+    public int due(long nowNanos, long probeTimeoutNanos, long lastHeardNanos) {
         if (probeSize != 0) {
             if (nowNanos - probeSentNanos < probeTimeoutNanos) {
+                return 0;
+            }
+            if (lastHeardNanos - probeSentNanos < 0) {
+                // The whole link is silent (the peer restarted, a cut): wait until it answers again.
                 return 0;
             }
             if (attempts < MAX_ATTEMPTS) {

@@ -18,6 +18,9 @@ class PathMtuProberTest {
         int carries;
         long now;
         int probesSent;
+        /** False while nothing at all gets through (an outage). */
+        boolean alive = true;
+        long lastHeard;
 
         Path(int carries) {
             this.carries = carries;
@@ -26,11 +29,14 @@ class PathMtuProberTest {
         void run(PathMtuProber p, long forNanos) {
             long end = now + forNanos;
             for (; now < end; now += STEP) {
-                int size = p.due(now, TIMEOUT);
+                if (alive) {
+                    lastHeard = now; // keepalives of every size but the largest get through
+                }
+                int size = p.due(now, TIMEOUT, lastHeard);
                 if (size > 0) {
                     p.sent(size, now);
                     probesSent++;
-                    if (size <= carries) {
+                    if (alive && size <= carries) {
                         p.reported(size, now + STEP / 2);
                     }
                 }
@@ -121,5 +127,18 @@ class PathMtuProberTest {
     void refusesABaseAboveTheMaximum() {
         assertThrows(IllegalArgumentException.class, () -> new PathMtuProber(1500, 1400, 0));
         assertThrows(IllegalArgumentException.class, () -> new PathMtuProber(0, 1400, 0));
+    }
+
+    @Test
+    void anOutageOfTheWholeLinkIsNotTakenForASmallerPath() {
+        PathMtuProber p = new PathMtuProber(BASE, MAX, 0);
+        Path path = new Path(1500);
+        path.run(p, 1_000_000_000L);
+        path.alive = false;
+        path.run(p, 3 * PathMtuProber.CONFIRM_INTERVAL_NANOS);
+        path.alive = true;
+        path.run(p, 2_000_000_000L);
+        assertEquals(MAX, p.pathMtu());
+        assertEquals(0, p.changes(), "nothing was lost for its size");
     }
 }
