@@ -141,10 +141,13 @@ class TunnelSupervisorTest {
         TunnelSupervisor s = new TunnelSupervisor(PropertiesConfig.parse(f), "srv", LoggerFactory.getLogger("srv"),
                 c -> devices.computeIfAbsent("srv", n -> new MemoryDevice(c.name(), c.type(), c.mtu(), 64)),
                 (c, d) -> TunnelBuilder.of(c).device(d).build(), () -> PropertiesConfig.parse(f),
-                d -> deleted::get);
+                d -> () -> {
+                    watched.incrementAndGet();
+                    return deleted.get();
+                });
         s.start();
         Thread main = serve(s, "srv");
-        Thread.sleep(200);
+        awaitWatchedTwice();
         assertTrue(main.isAlive(), "serving while the device is there");
         deleted.set(true);
         main.join(30_000);
@@ -162,16 +165,31 @@ class TunnelSupervisorTest {
         TunnelSupervisor s = new TunnelSupervisor(PropertiesConfig.parse(f), "srv", LoggerFactory.getLogger("srv"),
                 c -> devices.computeIfAbsent("srv", n -> new MemoryDevice(c.name(), c.type(), c.mtu(), 64)),
                 (c, d) -> new FailingTunnel(TunnelBuilder.of(c).device(d).build(), engineFailed),
-                () -> PropertiesConfig.parse(f), d -> () -> false);
+                () -> PropertiesConfig.parse(f), d -> () -> {
+                    watched.incrementAndGet();
+                    return false;
+                });
         s.start();
         Thread main = serve(s, "srv");
-        Thread.sleep(200);
+        awaitWatchedTwice();
         assertTrue(main.isAlive(), "serving while the tunnel runs");
         engineFailed.set(true);
         main.join(30_000);
         assertFalse(main.isAlive(), "the supervisor stopped by itself");
         assertTrue(s.failed(), "a failed tunnel is a failure (exit status 1)");
         assertTrue(devices.get("srv").isClosed(), "the stop was orderly: the device is closed");
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger watched = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Waits until the serving loop has checked the device twice: it runs and did not stop on its own. */
+    private void awaitWatchedTwice() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (watched.get() < 2) {
+            assertTrue(System.nanoTime() - deadline < 0, "the serving loop never checked the device");
+            // Polls a counter the serving thread moves; there is nothing to block on.
+            Thread.sleep(5);
+        }
     }
 
     /** The real tunnel, reporting FAILED once the test says so (as an engine whose thread died). */
