@@ -349,9 +349,12 @@ class ControlServerTest {
                 pair.client, "x", actions, "own", "1", LoggerFactory.getLogger("own"))) {
             Path sock = own.unixPath().orElseThrow();
             // Even with every directory open to all, the socket's mode and the peer check keep nobody out.
-            for (Path d = sock.getParent(); d != null && d.startsWith(dir.getParent()); d = d.getParent()) {
+            // Only the test's own directories: the shared temporary directory above them keeps its mode.
+            var sharedTmpMode = Files.getPosixFilePermissions(dir.getParent());
+            for (Path d = sock.getParent(); d != null && d.startsWith(dir); d = d.getParent()) {
                 Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
+            assertEquals(sharedTmpMode, Files.getPosixFilePermissions(dir.getParent()), "the shared tmp is untouched");
             assertTrue(probeAsNobody(sock).contains("refused:"), "connect refused");
             // With the socket's mode opened too, the peer-credential check still refuses.
             Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw-rw-"));
