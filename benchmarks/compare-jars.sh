@@ -11,6 +11,9 @@
 #   - `benchmarks/e2e/run.sh throughput --runs 1` (needs root, iperf3, openvpn) with that build's
 #     launcher: its RESULT throughput line (mlvpn_mbit, ratio to OpenVPN in the same run);
 #     skipped with COMPARE_E2E=0;
+#   - `benchmarks/e2e/run.sh aggregate 50,20 --runs 1` (needs root, iperf3): its efficiency
+#     (bonded goodput over the links' raw sum measured in the same run); skipped with
+#     COMPARE_AGG=0 (and with COMPARE_E2E=0);
 #   - JMH PipelineBenchmark.packet (1400-byte payload, 1 link, 1 fork, 3 x 1 s warm-up,
 #     5 x 1 s measured) with that build's benchmarks.jar: packets/s; skipped with COMPARE_JMH=0.
 # Output: one line per measurement, then per build and measure the median and the spread
@@ -24,6 +27,7 @@ new=${2:?usage: compare-jars.sh OLD_DIR NEW_DIR [ROUNDS]}
 rounds=${3:-5}
 e2e=${COMPARE_E2E:-1}
 jmh=${COMPARE_JMH:-1}
+agg=${COMPARE_AGG:-$e2e}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -40,6 +44,14 @@ measure() { # NAME DIR ROUND
         mbit=$(sed -n 's/.*mlvpn_mbit=\([0-9.]*\).*/\1/p' <<<"$line")
         echo "AB throughput $name round=$round mlvpn_mbit=${mbit:-failed} ${line#RESULT throughput }"
         [[ -n $mbit ]] && echo "$mbit" >>"$out/throughput-$name"
+    fi
+    if ((agg)); then
+        line=$(MLVPN_JAR="$dir/mlvpn-launcher.jar" bash "$here/e2e/run.sh" aggregate 50,20 --runs 1 2>/dev/null |
+            grep '^RESULT aggregate ' | grep -v median | head -1 || true)
+        local eff
+        eff=$(sed -n 's/.*efficiency=\([0-9.]*\).*/\1/p' <<<"$line")
+        echo "AB aggregate $name round=$round efficiency=${eff:-failed} ${line#RESULT aggregate }"
+        [[ -n $eff ]] && echo "$eff" >>"$out/aggregate_efficiency-$name"
     fi
     ((jmh)) || return 0
     java -jar "$dir/benchmarks.jar" 'PipelineBenchmark.packet$' -p payloadBytes=1400 -p links=1 \
@@ -59,9 +71,9 @@ for ((r = 1; r <= rounds; r++)); do
 done
 
 stats() { # FILE: median min max
-    sort -g "$1" | awk '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2; printf "%.1f %.1f %.1f\n", m, v[1], v[NR]}'
+    sort -g "$1" | awk '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2; printf "%.3f %.3f %.3f\n", m, v[1], v[NR]}'
 }
-for measure in throughput pipeline_pps; do
+for measure in throughput aggregate_efficiency pipeline_pps; do
     [[ -s $out/$measure-old && -s $out/$measure-new ]] || continue
     read -r om omin omax < <(stats "$out/$measure-old")
     read -r nm nmin nmax < <(stats "$out/$measure-new")
