@@ -16,12 +16,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rule of a native module (mlvpn-tun-linux, mlvpn-tun-bsd), checked on its compiled
- * classes: JNA types are named only in the module's {@code internal} package. A class's
- * constant pool holds the internal name of every type it uses (imports, fully qualified names and
- * method descriptors alike), so a byte search finds each use. Each native module subclasses this,
+ * classes: JNA types are named only in the module's {@code internal} package, and no class names a
+ * logging API, since the module reports through exceptions and API types that the caller logs
+ * (for example {@link io.mlvpn.api.device.PacketDevice#offloadsRefused()}). A class's constant
+ * pool holds the internal name of every type it uses (imports, fully qualified names and method
+ * descriptors alike), so a byte search finds each use. Each native module subclasses this,
  * supplying the two classes below.
  */
 public abstract class NativeModuleContract {
+    /** Type-name prefixes of logging APIs, in the constant pool's internal form. */
+    private static final List<String> LOGGING = List.of("org/slf4j/", "java/lang/System$Logger",
+            "java/util/logging/", "org/apache/logging/", "org/apache/commons/logging/");
+
     /** A class of the module's main code outside {@code internal}: locates its compiled classes. */
     protected abstract Class<?> anchor();
 
@@ -40,6 +46,13 @@ public abstract class NativeModuleContract {
         assertEquals(List.of(), outside, "classes outside " + internal + " that use JNA");
         String binding = nativeBinding().getName().replace('.', '/') + ".class";
         assertTrue(inside.contains(binding), () -> binding + " not found using JNA among " + inside);
+    }
+
+    @Test
+    void noClassNamesALoggingApi() {
+        for (String prefix : LOGGING) {
+            assertEquals(List.of(), classesNaming(prefix), "classes that use " + prefix);
+        }
     }
 
     /** The module's classes (paths relative to its class root) whose bytes contain {@code name}. */

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.mlvpn.core.spi.ProviderSelector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,8 @@ public final class DeviceProviders {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceProviders.class);
     private static final ProviderSelector<DeviceProvider, DeviceType> SELECTOR =
             new ProviderSelector<>(new Kind(), LOG);
+
+    private static final AtomicBoolean OFFLOADS_REFUSAL_LOGGED = new AtomicBoolean();
 
     /** Priority descending, then name. */
     public static final Comparator<DeviceProvider> ORDER = SELECTOR.order();
@@ -56,10 +60,29 @@ public final class DeviceProviders {
         return SELECTOR.select(providers, type, requestedName);
     }
 
-    /** {@link #select} then {@link DeviceProvider#open}. */
+    /** {@link #select} then {@link #open(DeviceProvider, DeviceConfig)}. */
     public static PacketDevice open(List<DeviceProvider> providers, DeviceConfig config, String requestedName)
             throws IOException {
-        return select(providers, config.type(), requestedName).open(config);
+        return open(select(providers, config.type(), requestedName), config);
+    }
+
+    /**
+     * {@link DeviceProvider#open}, then logs {@link PacketDevice#offloadsRefused()} when the device
+     * reports it (device modules have no logger): the first time in the process at INFO, later
+     * ones at DEBUG, since a device reopened on restart refuses for the same reason.
+     */
+    public static PacketDevice open(DeviceProvider provider, DeviceConfig config) throws IOException {
+        PacketDevice device = provider.open(config);
+        Optional<String> refused = device.offloadsRefused();
+        if (refused.isPresent()) {
+            String message = "device \"{}\": {}";
+            if (OFFLOADS_REFUSAL_LOGGED.compareAndSet(false, true)) {
+                LOG.info(message, device.name(), refused.get());
+            } else {
+                LOG.debug(message, device.name(), refused.get());
+            }
+        }
+        return device;
     }
 
     /** What the selector needs to know about device providers. */
