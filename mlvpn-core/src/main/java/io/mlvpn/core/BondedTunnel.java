@@ -11,6 +11,7 @@ import io.mlvpn.api.device.DeviceProvider;
 import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.scheduler.Scheduler;
 import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.device.DeviceProviders;
 import io.mlvpn.core.session.HandshakeKey;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -182,7 +183,7 @@ final class BondedTunnel implements Tunnel {
                 opener.provider(l.config, opener.transportConfig(l.config, null));
             }
             if (ctx.device == null) {
-                ctx.device = deviceProvider.open(TunnelBuilder.deviceConfig(ctx.config));
+                ctx.device = DeviceProviders.open(deviceProvider, TunnelBuilder.deviceConfig(ctx.config));
                 ownsDevice = true;
                 log.info("device {} open ({}, mtu {})", ctx.device.name(), ctx.device.type().configName(), ctx.mtu);
             }

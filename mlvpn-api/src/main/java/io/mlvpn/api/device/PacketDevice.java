@@ -3,6 +3,7 @@ package io.mlvpn.api.device;
 import io.mlvpn.api.packet.PacketBatch;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A virtual network device the tunnel reads outgoing packets from and writes incoming packets to:
@@ -65,6 +66,20 @@ public interface PacketDevice extends Closeable {
      */
     default boolean partialChecksums() {
         return false;
+    }
+
+    /**
+     * Why this device runs without the offloads its configuration asked for
+     * ({@link DeviceConfig#offloads()}), for the caller to log: for example {@code the kernel refused
+     * offloads (ioctl(TUNSETOFFLOAD, ...): EINVAL); using a plain device}. A device reports rather
+     * than logs, since device modules depend on no logging library. Not a failure: the device works,
+     * without offloads.
+     *
+     * @return empty when the device runs with the offloads asked for, when none were asked for, or
+     *     when it has none to offer (the default)
+     */
+    default Optional<String> offloadsRefused() {
+        return Optional.empty();
     }
 
     /** Idempotent; wakes a blocked reader. */

@@ -8,14 +8,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads the providers of one SPI with {@link ServiceLoader} and chooses one for a requirement,
  * explaining the choice when none fits: the common part of {@code DeviceProviders} and
- * {@code TransportProviders}. Immutable; safe for concurrent use. Internal to the engine: public
- * only because two of its packages share it.
+ * {@code TransportProviders}, which each supply only a {@link Kind} and an
+ * {@link UnloadableProvider} subclass. Immutable; safe for concurrent use. Internal to the engine:
+ * public only because two of its packages share it.
  *
  * @param <P> the provider type
  * @param <R> what a provider must support (a device type, a transport configuration)
@@ -25,44 +31,58 @@ public final class ProviderSelector<P, R> {
     private static final int MAX_LOAD_ERRORS = 64;
 
     /**
-     * What the selector needs to know about one SPI. Implementations are stateless.
+     * What the selector needs to know about one SPI: the provider interface's own accessors, given
+     * as method references (every SPI has the same five), the stand-in for a provider that failed
+     * to load (an {@link UnloadableProvider} subclass), and, as methods, the wording of messages,
+     * which differs per SPI. Subclasses are stateless.
      *
      * @param <P> the provider type
      * @param <R> the requirement type
      */
-    public interface Kind<P, R> {
-        /** The provider interface, for {@link ServiceLoader}. */
-        Class<P> type();
+    public abstract static class Kind<P, R> {
+        private final Class<P> type;
+        private final String noun;
+        private final BiFunction<String, String, P> unloadable;
+        private final Function<P, String> name;
+        private final ToIntFunction<P> priority;
+        private final Predicate<P> isAvailable;
+        private final Function<P, String> unavailabilityCause;
+        private final BiPredicate<P, R> supports;
 
-        /** A word for messages: {@code device}, {@code transport}. */
-        String noun();
-
-        /** The provider's name. */
-        String name(P provider);
-
-        /** The provider's priority; higher wins. */
-        int priority(P provider);
-
-        /** Whether the provider works here. */
-        boolean isAvailable(P provider);
-
-        /** Why it does not. */
-        String unavailabilityCause(P provider);
-
-        /** Whether the provider can meet the requirement. */
-        boolean supports(P provider, R requirement);
+        /**
+         * An SPI's kind.
+         *
+         * @param type the provider interface, for {@link ServiceLoader}
+         * @param noun a word for messages: {@code device}, {@code transport}
+         * @param unloadable makes a stand-in for a provider that failed to load, from its name and
+         *     the cause, unavailable with that cause
+         * @param name the provider's name
+         * @param priority its priority; higher wins
+         * @param isAvailable whether it works here
+         * @param unavailabilityCause why it does not
+         * @param supports whether it can meet a requirement
+         */
+        protected Kind(Class<P> type, String noun, BiFunction<String, String, P> unloadable,
+                Function<P, String> name, ToIntFunction<P> priority, Predicate<P> isAvailable,
+                Function<P, String> unavailabilityCause, BiPredicate<P, R> supports) {
+            this.type = Objects.requireNonNull(type, "type");
+            this.noun = Objects.requireNonNull(noun, "noun");
+            this.unloadable = Objects.requireNonNull(unloadable, "unloadable");
+            this.name = Objects.requireNonNull(name, "name");
+            this.priority = Objects.requireNonNull(priority, "priority");
+            this.isAvailable = Objects.requireNonNull(isAvailable, "isAvailable");
+            this.unavailabilityCause = Objects.requireNonNull(unavailabilityCause, "unavailabilityCause");
+            this.supports = Objects.requireNonNull(supports, "supports");
+        }
 
         /** Why a provider that does not support the requirement cannot meet it. */
-        String unsupported(R requirement);
+        protected abstract String unsupported(R requirement);
 
         /** The requirement in words, after "no device provider for …". */
-        String describe(R requirement);
+        protected abstract String describe(R requirement);
 
         /** What a named provider cannot open, after "… cannot open …". */
-        String target(R requirement);
-
-        /** A stand-in for a provider that failed to load, unavailable with {@code cause}. */
-        P unloadable(String name, String cause);
+        protected abstract String target(R requirement);
     }
 
     private final Kind<P, R> kind;
@@ -73,8 +93,8 @@ public final class ProviderSelector<P, R> {
     public ProviderSelector(Kind<P, R> kind, Logger log) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.log = Objects.requireNonNull(log, "log");
-        Comparator<P> byPriority = Comparator.comparingInt(kind::priority);
-        this.order = byPriority.reversed().thenComparing(kind::name);
+        Comparator<P> byPriority = Comparator.comparingInt(kind.priority);
+        this.order = byPriority.reversed().thenComparing(kind.name);
     }
 
     /** A selector logging to this class's logger. */
@@ -94,7 +114,7 @@ public final class ProviderSelector<P, R> {
     public List<P> load(ClassLoader loader) {
         Objects.requireNonNull(loader, "loader");
         List<P> providers = new ArrayList<>();
-        Iterator<ServiceLoader.Provider<P>> it = ServiceLoader.load(kind.type(), loader).stream().iterator();
+        Iterator<ServiceLoader.Provider<P>> it = ServiceLoader.load(kind.type, loader).stream().iterator();
         int errors = 0;
         while (errors < MAX_LOAD_ERRORS) {
             ServiceLoader.Provider<P> candidate;
@@ -117,14 +137,14 @@ public final class ProviderSelector<P, R> {
         }
         providers.sort(order);
         if (log.isInfoEnabled()) {
-            log.info("{} providers: {}", kind.noun(), describe(providers));
+            log.info("{} providers: {}", kind.noun, describe(providers));
         }
         return providers;
     }
 
     private P unloadable(String name, Throwable error) {
-        log.warn("{} provider {} failed to load", kind.noun(), name, error);
-        return kind.unloadable(name, "failed to load: " + messageOf(error));
+        log.warn("{} provider {} failed to load", kind.noun, name, error);
+        return kind.unloadable.apply(name, "failed to load: " + messageOf(error));
     }
 
     /**
@@ -149,21 +169,21 @@ public final class ProviderSelector<P, R> {
             if (reasons.length() > 0) {
                 reasons.append("; ");
             }
-            reasons.append(kind.name(provider)).append(": ").append(reason);
+            reasons.append(kind.name.apply(provider)).append(": ").append(reason);
         }
         if (sorted.isEmpty()) {
             reasons.append("no providers on the class path");
         }
-        throw new IOException("no " + kind.noun() + " provider for " + kind.describe(requirement) + ": " + reasons);
+        throw new IOException("no " + kind.noun + " provider for " + kind.describe(requirement) + ": " + reasons);
     }
 
     private P selectNamed(List<P> sorted, R requirement, String name) throws IOException {
         StringBuilder known = new StringBuilder();
         for (P provider : sorted) {
-            if (kind.name(provider).equals(name)) {
+            if (kind.name.apply(provider).equals(name)) {
                 String reason = whyNot(provider, requirement);
                 if (reason != null) {
-                    throw new IOException(kind.noun() + " provider " + name + " cannot open "
+                    throw new IOException(kind.noun + " provider " + name + " cannot open "
                             + kind.target(requirement) + ": " + reason);
                 }
                 return provider;
@@ -171,19 +191,19 @@ public final class ProviderSelector<P, R> {
             if (known.length() > 0) {
                 known.append(", ");
             }
-            known.append(kind.name(provider));
+            known.append(kind.name.apply(provider));
         }
-        throw new IOException("no " + kind.noun() + " provider named \"" + name + "\"; "
+        throw new IOException("no " + kind.noun + " provider named \"" + name + "\"; "
                 + (sorted.isEmpty() ? "no providers on the class path" : "known: " + known));
     }
 
     /** Why the provider cannot meet the requirement, or {@code null} when it can. */
     private String whyNot(P provider, R requirement) {
         try {
-            if (!kind.isAvailable(provider)) {
-                return kind.unavailabilityCause(provider);
+            if (!kind.isAvailable.test(provider)) {
+                return kind.unavailabilityCause.apply(provider);
             }
-            if (!kind.supports(provider, requirement)) {
+            if (!kind.supports.test(provider, requirement)) {
                 return kind.unsupported(requirement);
             }
             return null;
@@ -201,8 +221,8 @@ public final class ProviderSelector<P, R> {
             if (s.length() > 0) {
                 s.append(", ");
             }
-            s.append(kind.name(provider)).append(" (priority ").append(kind.priority(provider)).append(", ")
-                    .append(availability(provider)).append(')');
+            s.append(kind.name.apply(provider)).append(" (priority ").append(kind.priority.applyAsInt(provider))
+                    .append(", ").append(availability(provider)).append(')');
         }
         return s.toString();
     }
@@ -210,7 +230,7 @@ public final class ProviderSelector<P, R> {
     /** "available" or why not, never throwing: a broken probe must not stop the listing. */
     private String availability(P provider) {
         try {
-            return kind.isAvailable(provider) ? "available" : kind.unavailabilityCause(provider);
+            return kind.isAvailable.test(provider) ? "available" : kind.unavailabilityCause.apply(provider);
         } catch (RuntimeException e) {
             return "failed: " + messageOf(e);
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import io.mlvpn.core.spi.ProviderSelector;
+import io.mlvpn.core.spi.UnloadableProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,51 +66,22 @@ public final class TransportProviders {
     }
 
     /** What the selector needs to know about transport providers. */
-    private static final class Kind implements ProviderSelector.Kind<TransportProvider, TransportConfig> {
-        @Override
-        public Class<TransportProvider> type() {
-            return TransportProvider.class;
+    private static final class Kind extends ProviderSelector.Kind<TransportProvider, TransportConfig> {
+        Kind() {
+            super(TransportProvider.class, "transport", Unloadable::new, TransportProvider::name,
+                    TransportProvider::priority, TransportProvider::isAvailable,
+                    TransportProvider::unavailabilityCause, TransportProvider::supports);
         }
 
         @Override
-        public String noun() {
-            return "transport";
-        }
-
-        @Override
-        public String name(TransportProvider provider) {
-            return provider.name();
-        }
-
-        @Override
-        public int priority(TransportProvider provider) {
-            return provider.priority();
-        }
-
-        @Override
-        public boolean isAvailable(TransportProvider provider) {
-            return provider.isAvailable();
-        }
-
-        @Override
-        public String unavailabilityCause(TransportProvider provider) {
-            return provider.unavailabilityCause();
-        }
-
-        @Override
-        public boolean supports(TransportProvider provider, TransportConfig config) {
-            return provider.supports(config);
-        }
-
-        @Override
-        public String unsupported(TransportConfig config) {
+        protected String unsupported(TransportConfig config) {
             // The SPI does not say why; a bind interface is the one thing providers differ on.
             return config.bindInterface().isPresent()
                     ? "does not support bind.interface" : "does not support this configuration";
         }
 
         @Override
-        public String describe(TransportConfig config) {
+        protected String describe(TransportConfig config) {
             String host = config.bindAddress().getHostString();
             String bind = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + config.bindAddress().getPort();
             return config.bindInterface().isPresent()
@@ -117,54 +89,16 @@ public final class TransportProviders {
         }
 
         @Override
-        public String target(TransportConfig config) {
+        protected String target(TransportConfig config) {
             return describe(config);
-        }
-
-        @Override
-        public TransportProvider unloadable(String name, String cause) {
-            return new UnloadableTransportProvider(name, cause);
         }
     }
 
     /** Stands in the list for a provider that could not be loaded. */
-    private static final class UnloadableTransportProvider implements TransportProvider {
-        private final String name;
-        private final String cause;
-
-        UnloadableTransportProvider(String name, String cause) {
-            this.name = name;
-            this.cause = cause;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public int priority() {
-            return Integer.MIN_VALUE;
-        }
-
-        @Override
-        public boolean isAvailable() {
-            return false;
-        }
-
-        @Override
-        public String unavailabilityCause() {
-            return cause;
-        }
-
-        @Override
-        public boolean supports(TransportConfig config) {
-            return false;
-        }
-
-        @Override
-        public DatagramTransport open(TransportConfig config) throws IOException {
-            throw new IOException("transport provider " + name + " " + cause);
+    private static final class Unloadable extends UnloadableProvider<TransportConfig, TransportConfig, DatagramTransport>
+            implements TransportProvider {
+        Unloadable(String name, String cause) {
+            super("transport", name, cause);
         }
     }
 }

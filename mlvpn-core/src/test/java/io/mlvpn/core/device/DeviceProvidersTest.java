@@ -10,6 +10,7 @@ import io.mlvpn.api.device.DeviceConfig;
 import io.mlvpn.api.device.DeviceProvider;
 import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.device.PacketDevice;
+import io.mlvpn.api.packet.PacketBatch;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,6 +122,71 @@ class DeviceProvidersTest {
         try (PacketDevice device = DeviceProviders.open(List.of(bsdTun, memory), config, null)) {
             assertEquals("mem7", device.name());
             assertEquals(DeviceType.TAP, device.type());
+        }
+    }
+
+    @Test
+    void openHandsOverADeviceThatRefusedOffloads() throws IOException {
+        String refusal = "the kernel refused offloads (ioctl(TUNSETOFFLOAD, ...): EINVAL); using a plain device";
+        DeviceProvider oldKernel = new FakeDeviceProvider("old-kernel", 100, null, DeviceType.TUN) {
+            @Override
+            public PacketDevice open(DeviceConfig config) {
+                return new RefusingDevice(super.open(config), refusal);
+            }
+        };
+        DeviceConfig config = DeviceConfig.builder().name("mem8").type(DeviceType.TUN).build();
+        // Twice: the first refusal in the process is logged at INFO, later ones at DEBUG.
+        for (int i = 0; i < 2; i++) {
+            try (PacketDevice device = DeviceProviders.open(oldKernel, config)) {
+                assertEquals("mem8", device.name());
+                assertEquals(Optional.of(refusal), device.offloadsRefused());
+            }
+        }
+    }
+
+    /** A device that reports refused offloads, otherwise the one it wraps. */
+    private static final class RefusingDevice implements PacketDevice {
+        private final PacketDevice device;
+        private final String refusal;
+
+        RefusingDevice(PacketDevice device, String refusal) {
+            this.device = device;
+            this.refusal = refusal;
+        }
+
+        @Override
+        public String name() {
+            return device.name();
+        }
+
+        @Override
+        public DeviceType type() {
+            return device.type();
+        }
+
+        @Override
+        public int mtu() {
+            return device.mtu();
+        }
+
+        @Override
+        public int read(PacketBatch batch) throws IOException {
+            return device.read(batch);
+        }
+
+        @Override
+        public void write(PacketBatch batch) throws IOException {
+            device.write(batch);
+        }
+
+        @Override
+        public Optional<String> offloadsRefused() {
+            return Optional.of(refusal);
+        }
+
+        @Override
+        public void close() throws IOException {
+            device.close();
         }
     }
 

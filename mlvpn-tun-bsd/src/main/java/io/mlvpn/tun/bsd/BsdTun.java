@@ -1,6 +1,5 @@
 package io.mlvpn.tun.bsd;
 
-import com.sun.jna.Native;
 import io.mlvpn.tun.bsd.internal.AvailabilityProbe;
 import io.mlvpn.tun.bsd.internal.RealNativeChecks;
 
@@ -23,19 +22,11 @@ public final class BsdTun {
 
     private static String probe() {
         try {
-            return AvailabilityProbe.unavailabilityCause(System.getProperty("os.name", ""), pointerSize(),
-                    new RealNativeChecks());
+            RealNativeChecks checks = new RealNativeChecks();
+            return AvailabilityProbe.unavailabilityCause(System.getProperty("os.name", ""), checks.pointerSize(),
+                    checks);
         } catch (LinkageError | RuntimeException e) {
             return "probe failed: " + e;
-        }
-    }
-
-    private static int pointerSize() {
-        try {
-            return Native.POINTER_SIZE;
-        } catch (LinkageError e) {
-            // JNA's own native part is missing; the libc check reports it.
-            return 8;
         }
     }
 

@@ -1,11 +1,8 @@
 package io.mlvpn.tun.linux;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import io.mlvpn.api.system.ProcessServices;
-import io.mlvpn.tun.linux.internal.CapUserData;
-import io.mlvpn.tun.linux.internal.CapUserHeader;
 import io.mlvpn.tun.linux.internal.Capability;
+import io.mlvpn.tun.linux.internal.Credentials;
 import io.mlvpn.tun.linux.internal.Errno;
 import io.mlvpn.tun.linux.internal.LibC;
 import io.mlvpn.tun.linux.internal.Passwd;
@@ -39,8 +36,6 @@ import java.nio.file.Paths;
  */
 final class LinuxProcessServices implements ProcessServices {
     private static final Object LOCK = new Object();
-    private static final int FIRST_BUFFER_BYTES = 16 * 1024;
-    private static final int MAX_BUFFER_BYTES = 1024 * 1024;
 
     /**
      * Switches every thread to {@code user}'s uid, gid and groups; the calling thread (and threads it
@@ -56,7 +51,7 @@ final class LinuxProcessServices implements ProcessServices {
             if (euid != 0) {
                 throw new IOException("dropPrivileges(\"" + user + "\"): needs root, effective uid is " + euid);
             }
-            Passwd account = lookUp(user);
+            Passwd account = Credentials.lookUp(user);
             int uid = account.pw_uid;
             int gid = account.pw_gid;
             if (uid == 0) {
@@ -66,7 +61,7 @@ final class LinuxProcessServices implements ProcessServices {
             check(LibC.prctl(Capability.PR_SET_KEEPCAPS, 1, 0, 0, 0), "prctl(PR_SET_KEEPCAPS, 1)");
             check(LibC.setresgid(gid, gid, gid), "setresgid(" + gid + ")");
             check(LibC.setresuid(uid, uid, uid), "setresuid(" + uid + ")");
-            keepOnlyNetAdmin();
+            Credentials.keepOnlyNetAdmin();
             check(LibC.prctl(Capability.PR_SET_KEEPCAPS, 0, 0, 0, 0), "prctl(PR_SET_KEEPCAPS, 0)");
             verifyNoThreadKeepsRoot(user, uid);
         }
@@ -75,39 +70,6 @@ final class LinuxProcessServices implements ProcessServices {
     @Override
     public int effectiveUserId() {
         return LibC.geteuid();
-    }
-
-    private static Passwd lookUp(String user) throws IOException {
-        Passwd account = new Passwd();
-        Memory result = new Memory(8);
-        for (int size = FIRST_BUFFER_BYTES; ; size *= 2) {
-            Memory strings = new Memory(size);
-            result.setPointer(0, null);
-            int rc = LibC.getpwnam_r(user, account, strings, size, result);
-            if (rc == Errno.ERANGE && size < MAX_BUFFER_BYTES) {
-                continue;
-            }
-            if (rc != 0) {
-                throw Errno.exception("getpwnam_r(\"" + user + "\")", rc);
-            }
-            if (result.getPointer(0) == null) {
-                throw new IOException("getpwnam_r(\"" + user + "\"): no such user");
-            }
-            return account;
-        }
-    }
-
-    private static void keepOnlyNetAdmin() throws IOException {
-        CapUserHeader header = new CapUserHeader();
-        header.write();
-        Memory data = new Memory(2L * 12);
-        data.clear();
-        CapUserData low = new CapUserData(data);
-        low.effective = 1 << Capability.CAP_NET_ADMIN;
-        low.permitted = 1 << Capability.CAP_NET_ADMIN;
-        low.write();
-        Pointer headerMemory = header.getPointer();
-        check(LibC.capset(headerMemory, data), "capset(CAP_NET_ADMIN permitted+effective)");
     }
 
     private static void verifyNoThreadKeepsRoot(String user, int uid) throws IOException {

@@ -5,8 +5,11 @@ import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
+import io.mlvpn.tun.linux.internal.DirectAddress;
 import io.mlvpn.tun.linux.internal.Errno;
 import io.mlvpn.tun.linux.internal.Fcntl;
+import io.mlvpn.tun.linux.internal.FdGuard;
+import io.mlvpn.tun.linux.internal.FdPoller;
 import io.mlvpn.tun.linux.internal.IfTun;
 import io.mlvpn.tun.linux.internal.Ifreq;
 import io.mlvpn.tun.linux.internal.LibC;
@@ -15,6 +18,7 @@ import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.Optional;
 
 /**
  * A Linux tun or tap interface opened through {@code /dev/net/tun} ({@code TUNSETIFF},
@@ -28,7 +32,7 @@ import java.nio.channels.ClosedChannelException;
  *
  * <p><b>Offloads.</b> When {@link DeviceConfig#offloads()} asks for them, a tun or tap device is
  * opened with {@code IFF_VNET_HDR} and TSO for IPv4 and IPv6 (see {@link TunOffloads}; an old
- * kernel gets a plain device). The kernel then hands over TCP super-packets (on a tap: Ethernet
+ * kernel gets a plain device, and {@link #offloadsRefused()} says why). The kernel then hands over TCP super-packets (on a tap: Ethernet
  * super-frames) of up to 64 KiB, which a read splits into ordinary packets of at most the MTU
  * ({@link SuperPacketSplitter}; what does not fit the batch waits for the next read), and a write
  * joins consecutive segments of one TCP flow into super-packets ({@link TcpCoalescer}; on a tap
@@ -54,11 +58,15 @@ public final class LinuxTunDevice implements PacketDevice {
     private final SuperPacketSplitter splitter;
     /** Offloads only: joins written TCP segments into super-packets; null without. */
     private final TcpCoalescer coalescer;
+    /** Why offloads asked for are off; null when on or not asked for. */
+    private final String offloadsRefused;
     private volatile long truncatedPackets;
     private volatile long invalidPacketsDropped;
 
-    private LinuxTunDevice(String name, DeviceType type, int mtu, int fd, int wakeFd, boolean offloads) {
+    private LinuxTunDevice(String name, DeviceType type, int mtu, int fd, int wakeFd, boolean offloads,
+            String offloadsRefused) {
         this.name = name;
+        this.offloadsRefused = offloadsRefused;
         int linkHeader = type == DeviceType.TAP ? SuperPacketSplitter.ETHERNET_HEADER : SuperPacketSplitter.NO_LINK_HEADER;
         this.splitter = offloads ? new SuperPacketSplitter(linkHeader) : null;
         this.coalescer = offloads ? new TcpCoalescer(linkHeader) : null;
@@ -96,8 +104,10 @@ public final class LinuxTunDevice implements PacketDevice {
             short plainFlags = (short) (kind | IfTun.IFF_NO_PI);
             Ifreq ifr = new Ifreq(config.name());
             boolean offloads = false;
+            String refused = null;
             if (config.offloads()) {
-                offloads = TunOffloads.enable(new FdControl(fd, ifr), config.name(), plainFlags);
+                refused = TunOffloads.enable(new FdControl(fd, ifr), config.name(), plainFlags).orElse(null);
+                offloads = refused == null;
                 if (!offloads) {
                     // An fd attached with IFF_VNET_HDR keeps it: start over on a fresh one.
                     LibC.close(fd);
@@ -121,7 +131,8 @@ public final class LinuxTunDevice implements PacketDevice {
             if (wakeFd < 0) {
                 throw Errno.lastException("eventfd(\"" + actualName + "\")");
             }
-            LinuxTunDevice device = new LinuxTunDevice(actualName, config.type(), config.mtu(), fd, wakeFd, offloads);
+            LinuxTunDevice device = new LinuxTunDevice(actualName, config.type(), config.mtu(), fd, wakeFd, offloads,
+                    refused);
             opened = true;
             return device;
         } finally {
@@ -201,6 +212,12 @@ public final class LinuxTunDevice implements PacketDevice {
      */
     public boolean offloadsEnabled() {
         return splitter != null;
+    }
+
+    /** Set when the configuration asked for offloads and the kernel refused them with {@code EINVAL}. */
+    @Override
+    public Optional<String> offloadsRefused() {
+        return Optional.ofNullable(offloadsRefused);
     }
 
     /**

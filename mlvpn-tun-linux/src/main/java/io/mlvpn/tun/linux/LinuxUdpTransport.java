@@ -1,15 +1,19 @@
 package io.mlvpn.tun.linux;
 
-import com.sun.jna.Memory;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.transport.DatagramTransport;
 import io.mlvpn.api.transport.TransportConfig;
+import io.mlvpn.tun.linux.internal.DirectAddressCache;
 import io.mlvpn.tun.linux.internal.Errno;
 import io.mlvpn.tun.linux.internal.Fcntl;
+import io.mlvpn.tun.linux.internal.FdGuard;
+import io.mlvpn.tun.linux.internal.FdPoller;
 import io.mlvpn.tun.linux.internal.LibC;
+import io.mlvpn.tun.linux.internal.MessageArray;
 import io.mlvpn.tun.linux.internal.NativeIoException;
 import io.mlvpn.tun.linux.internal.Poll;
+import io.mlvpn.tun.linux.internal.SockaddrCodec;
 import io.mlvpn.tun.linux.internal.SocketConstants;
 import java.io.IOException;
 import java.lang.ref.Reference;
@@ -139,16 +143,7 @@ public final class LinuxUdpTransport implements DatagramTransport {
                 setBuffer(fd, SocketConstants.SO_SNDBUFFORCE, "SO_SNDBUFFORCE", SocketConstants.SO_SNDBUF, "SO_SNDBUF",
                         config.sendBufferBytes());
             }
-            Memory sockaddr = new Memory(SockaddrCodec.MAX_SIZE);
-            int length = SockaddrCodec.encode(bind, family, sockaddr);
-            if (LibC.bind(fd, sockaddr, length) != 0) {
-                throw Errno.lastException("bind(" + bind + ")");
-            }
-            int[] actualLength = {SockaddrCodec.MAX_SIZE};
-            if (LibC.getsockname(fd, sockaddr, actualLength) != 0) {
-                throw Errno.lastException("getsockname(" + bind + ")");
-            }
-            InetSocketAddress local = SockaddrCodec.decode(sockaddr);
+            InetSocketAddress local = SockaddrCodec.bind(fd, bind, family);
             setInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_RXQ_OVFL, "SO_RXQ_OVFL", 1);
             // Probe GSO without changing anything: a socket-wide segment size of 0 is the default.
             boolean gso = segmentation && setOptional(fd, SocketConstants.UDP_SEGMENT, "UDP_SEGMENT", 0);

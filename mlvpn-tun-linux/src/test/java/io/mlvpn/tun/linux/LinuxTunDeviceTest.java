@@ -22,6 +22,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -70,6 +71,7 @@ class LinuxTunDeviceTest {
                 LinuxTunDevice device = LinuxTunDevice.open(tun("mlvt0").configure(true).address("10.99.0.1/24").build())) {
             assertEquals("mlvt0", device.name());
             assertTrue(device.offloadsEnabled(), "this kernel accepts TSO on tun");
+            assertEquals(Optional.empty(), device.offloadsRefused());
             assertEquals(DeviceType.TUN, device.type());
             assertEquals(1400, device.mtu());
             String link = netns.exec("ip", "addr", "show", "dev", "mlvt0");
@@ -146,6 +148,7 @@ class LinuxTunDeviceTest {
                         .address("10.99.13.1/24").build());
                 DatagramChannel sender = DatagramChannel.open()) {
             assertFalse(device.offloadsEnabled());
+            assertEquals(Optional.empty(), device.offloadsRefused(), "none asked for, none refused");
             assertFalse(device.toString().contains("offloads"), device.toString());
             sender.send(ByteBuffer.wrap(new byte[300]), new InetSocketAddress("10.99.13.2", 9996));
             PacketBuffer packet = readUntil(device, 64, 0, p -> isUdpTo(p, 9996));
@@ -180,6 +183,7 @@ class LinuxTunDeviceTest {
                 DatagramChannel sender = DatagramChannel.open()) {
             assertEquals(DeviceType.TAP, device.type());
             assertTrue(device.offloadsEnabled(), "this kernel accepts TSO on tap");
+            assertEquals(Optional.empty(), device.offloadsRefused());
             assertFalse(device.partialChecksums(), "a tap hands out complete checksums");
             assertTrue(device.toString().contains("offloads"), device.toString());
             String link = netns.exec("ip", "-d", "link", "show", "dev", "mlvtap0");

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.transport.TransportConfig;
+import io.mlvpn.tun.linux.internal.MessageArray;
 import io.mlvpn.tun.linux.internal.NativeSupport;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -6,6 +6,18 @@ import com.sun.jna.NativeLong;
 /** {@link AvailabilityProbe.NativeChecks} made with real system calls. Stateless. */
 public final class RealNativeChecks implements AvailabilityProbe.NativeChecks {
 
+    /**
+     * The JVM's native pointer size in bytes, as JNA reports it; 8 when JNA's own native part is
+     * missing, which {@link #loadLibc()} then reports.
+     */
+    public int pointerSize() {
+        try {
+            return Native.POINTER_SIZE;
+        } catch (LinkageError e) {
+            return 8;
+        }
+    }
+
     @Override
     public String loadLibc() {
         try {

@@ -1,9 +1,8 @@
-package io.mlvpn.tun.linux;
+package io.mlvpn.tun.linux.internal;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import io.mlvpn.tun.linux.internal.SockaddrIn;
-import io.mlvpn.tun.linux.internal.SockaddrIn6;
-import io.mlvpn.tun.linux.internal.SocketConstants;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -15,7 +14,7 @@ import java.net.UnknownHostException;
  * memory, at the offsets the layout test checks. An IPv4 address on an AF_INET6 socket is written
  * as {@code ::ffff:a.b.c.d}, and read back as IPv4. Stateless.
  */
-final class SockaddrCodec {
+public final class SockaddrCodec {
     /** Room for the largest sockaddr this module handles. */
     static final int MAX_SIZE = SockaddrIn6.SIZE;
 
@@ -85,6 +84,25 @@ final class SockaddrCodec {
             throw new AssertionError("address of fixed length refused", e);
         }
         throw new IllegalArgumentException("unexpected address family " + family);
+    }
+
+    /**
+     * Binds {@code fd}, a socket of {@code family}, to {@code address} and reads back the address
+     * the kernel chose ({@code getsockname}: the port, when {@code address} asked for any).
+     *
+     * @throws IOException naming {@code bind} or {@code getsockname} and the errno
+     */
+    public static InetSocketAddress bind(int fd, InetSocketAddress address, int family) throws IOException {
+        Memory sockaddr = new Memory(MAX_SIZE);
+        int length = encode(address, family, sockaddr);
+        if (LibC.bind(fd, sockaddr, length) != 0) {
+            throw Errno.lastException("bind(" + address + ")");
+        }
+        int[] actualLength = {MAX_SIZE};
+        if (LibC.getsockname(fd, sockaddr, actualLength) != 0) {
+            throw Errno.lastException("getsockname(" + address + ")");
+        }
+        return decode(sockaddr);
     }
 
     private static boolean isIpv4Mapped(byte[] b) {

@@ -1,9 +1,7 @@
-package io.mlvpn.tun.linux;
+package io.mlvpn.tun.linux.internal;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import io.mlvpn.tun.linux.internal.Mmsg;
-import io.mlvpn.tun.linux.internal.SocketConstants;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,9 +19,9 @@ import java.util.Arrays;
  * <p>One thread at a time: the receiving thread owns one instance, each sending thread its own.
  * Allocates nothing per call, except when a slot's destination or a message's source changes.
  */
-final class MessageArray {
+public final class MessageArray {
     /** Messages per system call; a larger batch goes in chunks of this size. */
-    static final int CAPACITY = 64;
+    public static final int CAPACITY = 64;
 
     /** Room for a sockaddr_in6 (28 bytes), rounded up to keep slots 8-byte aligned. */
     private static final int NAME_SLOT = 32;
@@ -60,7 +58,7 @@ final class MessageArray {
     private int lastSourceLength = -1;
     private InetSocketAddress lastSource;
 
-    MessageArray() {
+    public MessageArray() {
         memory.clear();
         for (int i = 0; i < CAPACITY; i++) {
             int message = i * Mmsg.MMSGHDR_SIZE;
@@ -75,17 +73,17 @@ final class MessageArray {
     }
 
     /** The buffer addresses known to the thread that owns this array. */
-    DirectAddressCache addresses() {
+    public DirectAddressCache addresses() {
         return addresses;
     }
 
     /** Native address of message {@code slot}, to pass to the system call. */
-    long address(int slot) {
+    public long address(int slot) {
         return address + (long) slot * Mmsg.MMSGHDR_SIZE;
     }
 
     /** Points iovec {@code slot} at {@code length} bytes of native memory at {@code bufferAddress}. */
-    void span(int slot, long bufferAddress, int length) {
+    public void span(int slot, long bufferAddress, int length) {
         int iovec = IOVECS_OFFSET + slot * Mmsg.IOVEC_SIZE;
         view.putLong(iovec + Mmsg.IOV_BASE_OFFSET, bufferAddress);
         view.putLong(iovec + Mmsg.IOV_LEN_OFFSET, length);
@@ -95,7 +93,7 @@ final class MessageArray {
      * Before a receive: the whole name slot is room for the source, the whole control slot room for
      * control messages, and no flags.
      */
-    void prepareReceive(int slot) {
+    public void prepareReceive(int slot) {
         int message = slot * Mmsg.MMSGHDR_SIZE;
         view.putInt(message + Mmsg.MSG_NAMELEN_OFFSET, NAME_SLOT);
         view.putLong(message + Mmsg.MSG_CONTROLLEN_OFFSET, CONTROL_SLOT);
@@ -108,7 +106,7 @@ final class MessageArray {
      * that the kernel cuts every {@code segmentBytes} bytes, otherwise as one datagram of their
      * concatenation ({@code count} must then be 1).
      */
-    void message(int slot, int first, int count, int segmentBytes) {
+    public void message(int slot, int first, int count, int segmentBytes) {
         int message = slot * Mmsg.MMSGHDR_SIZE;
         view.putLong(message + Mmsg.MSG_IOV_OFFSET, address + IOVECS_OFFSET + (long) first * Mmsg.IOVEC_SIZE);
         view.putLong(message + Mmsg.MSG_IOVLEN_OFFSET, count);
@@ -127,12 +125,12 @@ final class MessageArray {
     }
 
     /** Datagrams message {@code slot} carries on send (more than 1 for a GSO message). */
-    int datagrams(int slot) {
+    public int datagrams(int slot) {
         return datagrams[slot];
     }
 
     /** First iovec of message {@code slot} on send. */
-    int firstIovec(int slot) {
+    public int firstIovec(int slot) {
         return firstIovec[slot];
     }
 
@@ -141,7 +139,7 @@ final class MessageArray {
      * received message {@code slot}, read as an unsigned 32-bit number (the drop counter is a
      * {@code __u32}; the GRO segment size a positive int); -1 when the message has none.
      */
-    long controlValue(int slot, int level, int type) {
+    public long controlValue(int slot, int level, int type) {
         int message = slot * Mmsg.MMSGHDR_SIZE;
         long length = Math.min(view.getLong(message + Mmsg.MSG_CONTROLLEN_OFFSET), CONTROL_SLOT);
         int base = CONTROLS_OFFSET + slot * CONTROL_SLOT;
@@ -161,12 +159,12 @@ final class MessageArray {
     }
 
     /** Bytes the kernel reports for message {@code slot} ({@code msg_len}). */
-    int messageLength(int slot) {
+    public int messageLength(int slot) {
         return view.getInt(slot * Mmsg.MMSGHDR_SIZE + Mmsg.MSG_LEN_OFFSET);
     }
 
     /** The received message's flags ({@code msg_flags}). */
-    int flags(int slot) {
+    public int flags(int slot) {
         return view.getInt(slot * Mmsg.MMSGHDR_SIZE + Mmsg.MSG_FLAGS_OFFSET);
     }
 
@@ -174,7 +172,7 @@ final class MessageArray {
      * The source of the message received in {@code slot}: the same object as last time when the
      * sender is unchanged (compared byte for byte), otherwise decoded anew.
      */
-    InetSocketAddress source(int slot) {
+    public InetSocketAddress source(int slot) {
         int length = Math.min(view.getInt(slot * Mmsg.MMSGHDR_SIZE + Mmsg.MSG_NAMELEN_OFFSET), NAME_SLOT);
         view.get(NAMES_OFFSET + slot * NAME_SLOT, sourceBytes, 0, length);
         if (length == lastSourceLength && Arrays.equals(sourceBytes, 0, length, lastSourceBytes, 0, length)) {
@@ -193,7 +191,7 @@ final class MessageArray {
      *
      * @return false when the family cannot carry the address (IPv6 on AF_INET, or unresolved)
      */
-    boolean destination(int slot, InetSocketAddress destination, int family) {
+    public boolean destination(int slot, InetSocketAddress destination, int family) {
         if (encoded[slot] != destination) {
             encodedLength[slot] = SockaddrCodec.encode(destination, family, names[slot]);
             encoded[slot] = destination;
@@ -207,17 +205,17 @@ final class MessageArray {
     }
 
     /** The destination last encoded in {@code slot} (for error messages). */
-    InetSocketAddress destinationOf(int slot) {
+    public InetSocketAddress destinationOf(int slot) {
         return encoded[slot];
     }
 
     /** The span length set for iovec {@code slot} (for error messages). */
-    long spanLength(int slot) {
+    public long spanLength(int slot) {
         return view.getLong(IOVECS_OFFSET + slot * Mmsg.IOVEC_SIZE + Mmsg.IOV_LEN_OFFSET);
     }
 
     /** Keeps the native memory alive up to this point (call after each system call on it). */
-    void keepAlive() {
+    public void keepAlive() {
         java.lang.ref.Reference.reachabilityFence(memory);
     }
 }

@@ -1,10 +1,7 @@
-package io.mlvpn.tun.linux;
+package io.mlvpn.tun.linux.internal;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import io.mlvpn.tun.linux.internal.Errno;
-import io.mlvpn.tun.linux.internal.LibC;
-import io.mlvpn.tun.linux.internal.Poll;
 import java.io.IOException;
 import java.lang.ref.Reference;
 
@@ -13,12 +10,12 @@ import java.lang.ref.Reference;
  * thread blocked on an fd, so every blocking wait polls both. One instance per waiting thread role
  * (reader, writer); not safe for concurrent use. Allocates nothing per wait.
  */
-final class FdPoller {
+public final class FdPoller {
     private final Memory fds = new Memory(2L * Poll.SIZE);
     private final long address = Pointer.nativeValue(fds);
     private final String what;
 
-    FdPoller(FdGuard guard, short events, String what) {
+    public FdPoller(FdGuard guard, short events, String what) {
         this.what = what;
         fds.clear();
         fds.setInt(Poll.FD_OFFSET, guard.fd());
@@ -32,7 +29,7 @@ final class FdPoller {
      *
      * @return false when woken because the fd is being closed
      */
-    boolean await() throws IOException {
+    public boolean await() throws IOException {
         try {
             for (;;) {
                 fds.setShort(Poll.REVENTS_OFFSET, (short) 0);

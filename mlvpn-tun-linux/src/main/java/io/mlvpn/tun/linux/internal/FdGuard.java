@@ -1,9 +1,7 @@
-package io.mlvpn.tun.linux;
+package io.mlvpn.tun.linux.internal;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import io.mlvpn.tun.linux.internal.Errno;
-import io.mlvpn.tun.linux.internal.LibC;
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * blocked in {@code poll} returns, and the last thread to leave releases both descriptors. The state
  * is one int: bit 0 "closed", the rest a count of threads inside. Safe for concurrent use; no lock.
  */
-final class FdGuard {
+public final class FdGuard {
     private static final int CLOSED = 1;
     private static final int ONE_USER = 2;
 
@@ -26,22 +24,22 @@ final class FdGuard {
     private final int wakeFd;
     private final String what;
 
-    FdGuard(int fd, int wakeFd, String what) {
+    public FdGuard(int fd, int wakeFd, String what) {
         this.fd = fd;
         this.wakeFd = wakeFd;
         this.what = what;
     }
 
-    int fd() {
+    public int fd() {
         return fd;
     }
 
-    int wakeFd() {
+    public int wakeFd() {
         return wakeFd;
     }
 
     /** Registers a caller about to use the fd; false (and nothing to undo) once closed. */
-    boolean enter() {
+    public boolean enter() {
         for (;;) {
             int s = state.get();
             if ((s & CLOSED) != 0) {
@@ -54,13 +52,13 @@ final class FdGuard {
     }
 
     /** Unregisters a caller; the last one out after a close releases the descriptors. */
-    void exit() {
+    public void exit() {
         if (state.addAndGet(-ONE_USER) == CLOSED) {
             release();
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return (state.get() & CLOSED) != 0;
     }
 
@@ -69,7 +67,7 @@ final class FdGuard {
      *
      * @throws IOException when this call released the descriptors and close(2) failed
      */
-    void close() throws IOException {
+    public void close() throws IOException {
         for (;;) {
             int s = state.get();
             if ((s & CLOSED) != 0) {

@@ -1,6 +1,5 @@
-package io.mlvpn.tun.linux;
+package io.mlvpn.tun.linux.internal;
 
-import io.mlvpn.tun.linux.internal.LibC;
 import java.nio.ByteBuffer;
 
 /**
@@ -9,12 +8,12 @@ import java.nio.ByteBuffer;
  * The caller keeps the buffer reachable ({@link java.lang.ref.Reference#reachabilityFence}) for as
  * long as it uses the address.
  */
-final class DirectAddress {
+public final class DirectAddress {
     private DirectAddress() {
     }
 
     /** Address of index {@code index} of {@code buffer}. */
-    static long of(ByteBuffer buffer, int index) {
+    public static long of(ByteBuffer buffer, int index) {
         if (!buffer.isDirect()) {
             throw new IllegalArgumentException("not a direct buffer");
         }

@@ -1,4 +1,4 @@
-package io.mlvpn.tun.linux;
+package io.mlvpn.tun.linux.internal;
 
 import java.nio.ByteBuffer;
 
@@ -14,15 +14,15 @@ import java.nio.ByteBuffer;
  * read or written outside a call that was given them. At most {@value #SIZE} buffers are held.
  * One thread only; allocates nothing.
  */
-final class DirectAddressCache {
-    static final int SIZE = 1024;
+public final class DirectAddressCache {
+    public static final int SIZE = 1024;
     private static final int PROBES = 4;
 
     private final ByteBuffer[] buffers = new ByteBuffer[SIZE];
     private final long[] addresses = new long[SIZE];
 
     /** Native address of index {@code index} of the direct buffer {@code buffer}. */
-    long addressOf(ByteBuffer buffer, int index) {
+    public long addressOf(ByteBuffer buffer, int index) {
         int home = System.identityHashCode(buffer) & (SIZE - 1);
         int slot = home;
         for (int probe = 0; probe < PROBES; probe++) {

@@ -1,10 +1,9 @@
-package io.mlvpn.tun.linux;
+package io.mlvpn.tun.linux.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.mlvpn.tun.linux.internal.NativeSupport;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

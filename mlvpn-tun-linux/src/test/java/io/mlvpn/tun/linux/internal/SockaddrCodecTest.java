@@ -1,12 +1,10 @@
-package io.mlvpn.tun.linux;
+package io.mlvpn.tun.linux.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Memory;
-import io.mlvpn.tun.linux.internal.NativeSupport;
-import io.mlvpn.tun.linux.internal.SocketConstants;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
