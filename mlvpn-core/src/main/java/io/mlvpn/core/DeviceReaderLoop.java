@@ -8,6 +8,7 @@ import io.mlvpn.api.scheduler.Scheduler;
 import io.mlvpn.core.inner.IcmpRateLimiter;
 import io.mlvpn.core.inner.PacketTooBig;
 import io.mlvpn.core.inner.PartialChecksums;
+import io.mlvpn.core.metrics.TunnelCounters;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
 import io.mlvpn.core.wire.Stamps;

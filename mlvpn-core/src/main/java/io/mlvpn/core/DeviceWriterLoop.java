@@ -2,6 +2,7 @@ package io.mlvpn.core;
 
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
+import io.mlvpn.core.metrics.TunnelCounters;
 import io.mlvpn.core.reorder.DuplicateFilter;
 import io.mlvpn.core.reorder.LinkFrontiers;
 import io.mlvpn.core.reorder.ReorderBuffer;

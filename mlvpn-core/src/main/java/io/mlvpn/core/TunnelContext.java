@@ -6,6 +6,7 @@ import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.core.buffer.BufferPool;
 import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.loop.MpscRing;
+import io.mlvpn.core.metrics.TunnelCounters;
 import java.util.concurrent.locks.LockSupport;
 
 /**
