@@ -5,9 +5,11 @@ import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.scheduler.Scheduler;
+import io.mlvpn.core.buffer.PacketMeta;
 import io.mlvpn.core.inner.IcmpRateLimiter;
 import io.mlvpn.core.inner.PacketTooBig;
 import io.mlvpn.core.inner.PartialChecksums;
+import io.mlvpn.core.metrics.TunnelCounters;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
 import io.mlvpn.core.wire.Stamps;
@@ -351,7 +353,7 @@ final class DeviceReaderLoop implements Runnable {
             ctx.counters.countNoBuffer();
             return;
         }
-        answer.data().put(TunnelContext.KIND_OFFSET, TunnelContext.KIND_LOCAL);
+        PacketMeta.of(answer).markLocal();
         answer.data().put(TunnelContext.HEADROOM, tooBigAnswer, 0, n);
         answer.span(TunnelContext.HEADROOM, n);
         if (!ctx.handToDevice(answer)) {

@@ -2,6 +2,8 @@ package io.mlvpn.core;
 
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
+import io.mlvpn.core.buffer.PacketMeta;
+import io.mlvpn.core.metrics.TunnelCounters;
 import io.mlvpn.core.reorder.DuplicateFilter;
 import io.mlvpn.core.reorder.LinkFrontiers;
 import io.mlvpn.core.reorder.ReorderBuffer;
@@ -211,12 +213,13 @@ final class DeviceWriterLoop implements Runnable {
     }
 
     private void handle(PacketBuffer b, long now) throws IOException {
-        if (b.data().get(TunnelContext.KIND_OFFSET) != TunnelContext.KIND_PEER_DATA) {
+        PacketMeta meta = PacketMeta.of(b);
+        if (meta.kind() != PacketMeta.Kind.PEER_DATA) {
             inHand = null;
             add(b);
             return;
         }
-        int l = b.data().getInt(TunnelContext.LINEAGE_OFFSET);
+        int l = meta.lineage();
         if (l != lineage || !lineageSeen) {
             if (lineageSeen && l - lineage < 0) {
                 // Lineages only grow (this end numbers them): data of an older one arriving after

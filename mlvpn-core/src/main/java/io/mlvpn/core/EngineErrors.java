@@ -5,10 +5,11 @@ import org.slf4j.Logger;
 
 /**
  * What one engine thread does with an unexpected exception (a bug, or a device, transport or
- * scheduler breaking its contract): counts it in {@link TunnelCounters#internalErrors}, logs it
- * with its stack trace at most once per {@link #LOG_INTERVAL_NANOS} (saying how many were held
- * back, so input that triggers it cannot flood the log), and tells the thread whether the same
- * call has now failed so often in a row that going on would only spin. One per thread.
+ * scheduler breaking its contract): counts it
+ * ({@link io.mlvpn.core.metrics.TunnelCounters#countInternalError}), logs it with its stack trace
+ * at most once per {@link #LOG_INTERVAL_NANOS} (saying how many were held back, so input that
+ * triggers it cannot flood the log), and tells the thread whether the same call has now failed so
+ * often in a row that going on would only spin. One per thread.
  */
 final class EngineErrors {
     /** At most one logged internal error per thread in this time. */

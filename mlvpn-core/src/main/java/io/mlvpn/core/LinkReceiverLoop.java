@@ -5,6 +5,7 @@ import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.buffer.PacketMeta;
 import io.mlvpn.core.crypto.ReplayWindow;
 import io.mlvpn.core.inner.PartialChecksums;
 import io.mlvpn.core.loop.LogRateLimiter;
@@ -313,8 +314,7 @@ final class LinkReceiverLoop implements Runnable {
         }
         b.clear();
         b.data().put(0, scratch, 0, Header.LENGTH);
-        b.data().putInt(TunnelContext.LINEAGE_OFFSET, (int) s.lineage);
-        b.data().put(TunnelContext.KIND_OFFSET, TunnelContext.KIND_PEER_DATA);
+        PacketMeta.of(b).markPeerData((int) s.lineage);
         b.data().put(TunnelContext.HEADROOM, scratch, Header.LENGTH, plain);
         b.span(TunnelContext.HEADROOM, plain);
         return true;

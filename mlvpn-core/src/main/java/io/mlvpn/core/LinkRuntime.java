@@ -14,6 +14,7 @@ import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.measure.LossEstimator;
 import io.mlvpn.core.measure.RateEstimator;
 import io.mlvpn.core.measure.RttEstimator;
+import io.mlvpn.core.metrics.LinkCounters;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.Stamps;
 import java.net.InetSocketAddress;

@@ -6,6 +6,7 @@ import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.core.buffer.BufferPool;
 import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.loop.MpscRing;
+import io.mlvpn.core.metrics.TunnelCounters;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -13,16 +14,11 @@ import java.util.concurrent.locks.LockSupport;
  * ring to the device writer. Built once per tunnel; its fields are final or volatile.
  */
 final class TunnelContext {
-    /** Bytes in front of a packet read from the device or handed to the writer (see {@link #KIND_OFFSET}). */
+    /**
+     * Bytes in front of a packet read from the device or handed to the writer; what a buffer
+     * handed to the writer holds is its {@link io.mlvpn.core.buffer.PacketMeta}.
+     */
     static final int HEADROOM = 32;
-    /** Where a buffer handed to the writer says what it holds (a byte). */
-    static final int KIND_OFFSET = 20;
-    /** Where a buffer handed to the writer carries its session lineage (an int). */
-    static final int LINEAGE_OFFSET = 16;
-    /** Kind: a data packet from the peer; its header copy sits at 0 for the data sequence. */
-    static final byte KIND_PEER_DATA = 1;
-    /** Kind: a packet the tunnel itself answers into the device (ICMP). */
-    static final byte KIND_LOCAL = 2;
 
     /** The configuration now in force; replaced by a reload (timer thread). */
     volatile TunnelConfig config;

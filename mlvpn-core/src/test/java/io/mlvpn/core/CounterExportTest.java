@@ -8,6 +8,8 @@ import io.mlvpn.api.TunnelStats;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.core.buffer.BufferPool;
 import io.mlvpn.core.loop.Clock;
+import io.mlvpn.core.metrics.LinkCounters;
+import io.mlvpn.core.metrics.TunnelCounters;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;

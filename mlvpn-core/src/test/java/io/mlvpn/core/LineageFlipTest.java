@@ -8,6 +8,7 @@ import io.mlvpn.api.config.Mode;
 import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.packet.PacketBuffer;
+import io.mlvpn.core.buffer.PacketMeta;
 import io.mlvpn.core.device.MemoryDevice;
 import io.mlvpn.core.loop.ManualClock;
 import io.mlvpn.core.testing.TunnelPair;
@@ -55,8 +56,27 @@ class LineageFlipTest {
             d.put(Header.LINK_ID_OFFSET, (byte) 0);
             d.putShort(Header.STAMP_OFFSET, (short) 0);
             d.putInt(Header.WORD_OFFSET, (int) seq);
-            d.putInt(TunnelContext.LINEAGE_OFFSET, lineage);
-            d.put(TunnelContext.KIND_OFFSET, TunnelContext.KIND_PEER_DATA);
+            PacketMeta.of(b).markPeerData(lineage);
+            d.putInt(TunnelContext.HEADROOM, lineage);
+            d.putLong(TunnelContext.HEADROOM + 4, seq);
+            b.span(TunnelContext.HEADROOM, 12);
+            if (!ctx.handToDevice(b)) {
+                throw new AssertionError("ring full");
+            }
+        }
+
+        /**
+         * Hands the writer a packet the tunnel itself answers, named like a data packet of
+         * {@code lineage} and {@code seq}, with the header copy of data packet {@code seq} left in
+         * its headroom: the kind alone says it is not peer data.
+         */
+        void local(int lineage, long seq) {
+            PacketBuffer b = ctx.pool.acquire();
+            ByteBuffer d = b.data();
+            d.put(Header.LINK_ID_OFFSET, (byte) 0);
+            d.putShort(Header.STAMP_OFFSET, (short) 0);
+            d.putInt(Header.WORD_OFFSET, (int) seq);
+            PacketMeta.of(b).markLocal();
             d.putInt(TunnelContext.HEADROOM, lineage);
             d.putLong(TunnelContext.HEADROOM + 4, seq);
             b.span(TunnelContext.HEADROOM, 12);
@@ -124,6 +144,24 @@ class LineageFlipTest {
             assertEquals(0, misordered, "packets written after a later one: " + written);
             assertEquals(30, written.size(), "lineage 1's 20 and lineage 2's 10: " + written);
             assertEquals(10, w.staleDrops(), "every straggler of the old lineage counted");
+        }
+    }
+
+    /**
+     * The writer reads each packet's kind from its metadata: the tunnel's own packets bypass the
+     * duplicate filter and leave the lineage alone, whatever their headroom holds.
+     */
+    @ParameterizedTest(name = "reorder buffer {0}")
+    @ValueSource(ints = {0, 512})
+    void theTunnelsOwnPacketsAreWrittenAsTheyCome(int reorderPackets) throws Exception {
+        try (Writer w = new Writer(reorderPackets)) {
+            w.receive(2, 0);
+            w.local(9, 0);
+            w.local(1, 0);
+            w.receive(2, 1);
+            w.receive(1, 2);
+            assertEquals(List.of("2:0", "9:0", "1:0", "2:1"), w.written(5));
+            await(() -> w.staleDrops() == 1, 2_000, "lineage 1's data still older than lineage 2's");
         }
     }
 

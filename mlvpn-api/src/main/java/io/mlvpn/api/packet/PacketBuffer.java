@@ -23,6 +23,7 @@ public final class PacketBuffer {
     private int length;
     private InetSocketAddress address;
     private final OffloadInfo offload = new OffloadInfo();
+    private Object attachment;
 
     /**
      * Creates a buffer of {@code capacity} bytes of direct memory.
@@ -99,7 +100,26 @@ public final class PacketBuffer {
         return offload;
     }
 
-    /** Resets span, address and offload metadata for reuse; the bytes are left as they are. */
+    /**
+     * What the buffer's owner attached to it, or {@code null}: the engine's pool attaches its own
+     * per-buffer metadata here, so that it travels with the buffer rather than in its headroom.
+     * SPI implementations neither read nor change it. It belongs to the buffer, not to the packet
+     * in it, so {@link #clear()} keeps it.
+     */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Sets the owner's attachment ({@code null} for none); see {@link #attachment()}. */
+    public PacketBuffer attachment(Object attachment) {
+        this.attachment = attachment;
+        return this;
+    }
+
+    /**
+     * Resets span, address and offload metadata for reuse; the bytes and the
+     * {@linkplain #attachment() attachment} are left as they are.
+     */
     public PacketBuffer clear() {
         offset = 0;
         length = 0;

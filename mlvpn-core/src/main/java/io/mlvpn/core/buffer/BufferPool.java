@@ -5,7 +5,7 @@ import io.mlvpn.core.loop.MpmcRing;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A capped pool of {@link PacketBuffer}s of one capacity.
+ * A capped pool of {@link PacketBuffer}s of one capacity, each carrying its {@link PacketMeta}.
  *
  * <p><b>Threading.</b> Safe for concurrent use: any thread may {@link #acquire} and any thread may
  * {@link #release}; neither locks nor, once the pool is warm, allocates.
@@ -41,7 +41,8 @@ public final class BufferPool {
     }
 
     /**
-     * Takes a buffer, cleared ({@link PacketBuffer#clear()}); any thread.
+     * Takes a buffer, cleared ({@link PacketBuffer#clear()}) and with its {@link PacketMeta}
+     * unmarked; any thread.
      *
      * @return the buffer, or {@code null} when {@code maxBuffers} are out (the caller counts a drop)
      */
@@ -54,6 +55,10 @@ public final class BufferPool {
             }
         }
         outstanding.incrementAndGet();
+        // Every buffer this pool made has its metadata; a foreign one released here has none.
+        if (buffer.attachment() instanceof PacketMeta meta) {
+            meta.clear();
+        }
         return buffer.clear();
     }
 
@@ -64,7 +69,7 @@ public final class BufferPool {
                 return null;
             }
             if (allocated.compareAndSet(count, count + 1)) {
-                return new PacketBuffer(bufferCapacity);
+                return new PacketBuffer(bufferCapacity).attachment(new PacketMeta());
             }
         }
     }

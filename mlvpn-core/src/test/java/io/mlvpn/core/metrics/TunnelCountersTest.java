@@ -1,4 +1,4 @@
-package io.mlvpn.core;
+package io.mlvpn.core.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.mlvpn.core;
+package io.mlvpn.core.metrics;
 
 import io.mlvpn.api.LinkStats;
 import io.mlvpn.api.TunnelState;
@@ -14,56 +14,57 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Tunnel-wide counters. Each plain field is written by the one thread named above it; the ones
  * several threads count are atomic or striped and written through the methods below. Readers take
- * a {@link #snapshot} at any time.
+ * a {@link #snapshot} at any time. Engine-internal: public only so that the engine's package
+ * can reach it.
  *
  * <p>Adding a counter: a field here, a component of {@link TunnelStats} filled in
  * {@link #snapshot}, a line in the launcher's status JSON and metrics, a row in
  * {@code docs/control.md}. {@code CounterExportTest} fails until all of them are there.
  */
-final class TunnelCounters {
+public final class TunnelCounters {
     // Device reader thread.
-    volatile long devicePacketsIn;
-    volatile long deviceBytesIn;
-    volatile long dropsNoLink;
-    volatile long dropsOversize;
+    public volatile long devicePacketsIn;
+    public volatile long deviceBytesIn;
+    public volatile long dropsNoLink;
+    public volatile long dropsOversize;
     /** Packet-too-big answers held back by the ICMP rate limit. */
-    volatile long tooBigSuppressed;
+    public volatile long tooBigSuppressed;
     // Device writer thread.
-    volatile long devicePacketsOut;
-    volatile long deviceBytesOut;
-    volatile long dropsDuplicate;
-    volatile long deviceWriteErrors;
+    public volatile long devicePacketsOut;
+    public volatile long deviceBytesOut;
+    public volatile long dropsDuplicate;
+    public volatile long deviceWriteErrors;
     /** Data of an older session lineage that arrived after a newer one's (dropped). */
-    volatile long dropsStaleLineage;
-    volatile long reordered;
-    volatile long lateArrivals;
-    volatile long skippedGaps;
-    final AtomicLongArray reorderDelayCounts = new AtomicLongArray(ReorderBuffer.DELAY_BOUNDS_NANOS.length + 1);
-    volatile long reorderDelaySumNanos;
+    public volatile long dropsStaleLineage;
+    public volatile long reordered;
+    public volatile long lateArrivals;
+    public volatile long skippedGaps;
+    public final AtomicLongArray reorderDelayCounts = new AtomicLongArray(ReorderBuffer.DELAY_BOUNDS_NANOS.length + 1);
+    public volatile long reorderDelaySumNanos;
     // Any thread. Striped where every receiver may count at once (an overload or an empty pool hits
     // them all together), so that counting the trouble does not add contention on one cache line.
     private final LongAdder dropsNoBuffer = new LongAdder();
     private final LongAdder dropsQueueFull = new LongAdder();
     private final LongAdder internalErrors = new LongAdder();
-    final AtomicLong handshakes = new AtomicLong();
+    public final AtomicLong handshakes = new AtomicLong();
 
     /** Counts a thread that found the buffer pool empty (a packet, or a receive, it could not take); any thread. */
-    void countNoBuffer() {
+    public void countNoBuffer() {
         dropsNoBuffer.increment();
     }
 
     /** Counts a packet dropped because the hand-off ring to the device writer was full; any thread. */
-    void countQueueFull() {
+    public void countQueueFull() {
         dropsQueueFull.increment();
     }
 
     /** Counts an unexpected exception an engine thread caught (and the packet it cost, if any); any thread. */
-    void countInternalError() {
+    public void countInternalError() {
         internalErrors.increment();
     }
 
     /** Counts from all threads, with the tunnel's state, its links' snapshots and the pool's occupancy. */
-    TunnelStats snapshot(TunnelState state, List<LinkStats> links, BufferPool pool) {
+    public TunnelStats snapshot(TunnelState state, List<LinkStats> links, BufferPool pool) {
         return new TunnelStats(state, devicePacketsIn, deviceBytesIn, devicePacketsOut, deviceBytesOut,
                 deviceWriteErrors, dropsNoLink, dropsOversize, tooBigSuppressed, dropsQueueFull.sum(),
                 dropsNoBuffer.sum(), dropsDuplicate, dropsStaleLineage, internalErrors.sum(), handshakes.get(), reordered, lateArrivals, skippedGaps,

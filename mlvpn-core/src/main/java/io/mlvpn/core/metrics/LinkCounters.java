@@ -1,4 +1,4 @@
-package io.mlvpn.core;
+package io.mlvpn.core.metrics;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,28 +11,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * the volatile store it replaces did, and allocates nothing.
  *
  * <p>Adding a counter: a field here, a component of {@link io.mlvpn.api.LinkStats} filled in
- * {@link LinkRuntime#stats()}, a line in the launcher's status JSON and metrics, a row in
+ * {@code LinkRuntime.stats()}, a line in the launcher's status JSON and metrics, a row in
  * {@code docs/control.md}. {@code CounterExportTest} fails until all of them are there.
  */
-final class LinkCounters {
+public final class LinkCounters {
     /** Datagrams the transport accepted. */
-    final AtomicLong txPackets = new AtomicLong();
+    public final AtomicLong txPackets = new AtomicLong();
     /** UDP payload bytes of those. */
-    final AtomicLong txBytes = new AtomicLong();
+    public final AtomicLong txBytes = new AtomicLong();
     /** Datagrams the transport refused or could not send because its socket failed. */
-    final AtomicLong txRefused = new AtomicLong();
+    public final AtomicLong txRefused = new AtomicLong();
     /** Authenticated datagrams received. */
-    final AtomicLong rxPackets = new AtomicLong();
+    public final AtomicLong rxPackets = new AtomicLong();
     /** UDP payload bytes of those. */
-    final AtomicLong rxBytes = new AtomicLong();
+    public final AtomicLong rxBytes = new AtomicLong();
     /** Received datagrams that failed authentication or named no session. */
-    final AtomicLong dropsAuth = new AtomicLong();
+    public final AtomicLong dropsAuth = new AtomicLong();
     /** Received datagrams that were replays or too old for the replay window. */
-    final AtomicLong dropsReplay = new AtomicLong();
+    public final AtomicLong dropsReplay = new AtomicLong();
     /** Received datagrams too short, of a bad version or type, or inconsistent. */
-    final AtomicLong dropsMalformed = new AtomicLong();
+    public final AtomicLong dropsMalformed = new AtomicLong();
     /** Times the link went from up to down (timer thread). */
-    final AtomicLong downTransitions = new AtomicLong();
+    public final AtomicLong downTransitions = new AtomicLong();
     /** Packets sent again on other links after this one turned suspect (device reader). */
-    final AtomicLong rescuedPackets = new AtomicLong();
+    public final AtomicLong rescuedPackets = new AtomicLong();
 }
