@@ -45,7 +45,12 @@ final class TunnelCounters {
     private final LongAdder dropsNoBuffer = new LongAdder();
     private final LongAdder dropsQueueFull = new LongAdder();
     private final LongAdder internalErrors = new LongAdder();
+    /** Sessions established: the client's taken answers, the server's confirmed sessions (receiver threads). */
     final AtomicLong handshakes = new AtomicLong();
+    /** Server: copies of the last accepted offer left unanswered by the resend limit (receiver threads). */
+    final AtomicLong handshakeResendsUnanswered = new AtomicLong();
+    /** Client: answers naming the current session, after it was established (receiver threads). */
+    final AtomicLong handshakeAnswersUnsolicited = new AtomicLong();
 
     /** Counts a thread that found the buffer pool empty (a packet, or a receive, it could not take); any thread. */
     void countNoBuffer() {
@@ -66,7 +71,8 @@ final class TunnelCounters {
     TunnelStats snapshot(TunnelState state, List<LinkStats> links, BufferPool pool) {
         return new TunnelStats(state, devicePacketsIn, deviceBytesIn, devicePacketsOut, deviceBytesOut,
                 deviceWriteErrors, dropsNoLink, dropsOversize, tooBigSuppressed, dropsQueueFull.sum(),
-                dropsNoBuffer.sum(), dropsDuplicate, dropsStaleLineage, internalErrors.sum(), handshakes.get(), reordered, lateArrivals, skippedGaps,
+                dropsNoBuffer.sum(), dropsDuplicate, dropsStaleLineage, internalErrors.sum(), handshakes.get(), handshakeResendsUnanswered.get(),
+                handshakeAnswersUnsolicited.get(), reordered, lateArrivals, skippedGaps,
                 delayCounts(), reorderDelaySumNanos / 1_000L, pool.outstanding(), pool.maxBuffers(), links);
     }
 
