@@ -72,10 +72,12 @@
 #              handshake was refused or failed, or got no answer), new_end_refusal_lines and
 #              new_end_refusal_after_s (the new end's documented refusal line in a mixed pairing:
 #              how many, and when after its start; -1 in the controls), client_/server_warn_lines,
-#              and from each end's status JSON handshakes, tx/rx_packets, drops_auth/replay/malformed
-#              of its link; comment lines quote what each end logged. PASS: the controls connect
-#              with no refusal line; a mixed pairing connects, or the new end logs its refusal line
-#              at least once and at most once a minute. The old end is reported, not judged.
+#              and from each end's status JSON handshakes, handshake_resends_unanswered,
+#              handshake_answers_unsolicited (-1 from the old launcher), and of its link
+#              tx/rx_packets, drops_auth/replay/malformed; comment lines quote what each end
+#              logged. PASS: the controls connect with no refusal line; a mixed pairing connects,
+#              or the new end logs its refusal line at least once and at most once a minute. The
+#              old end is reported, not judged.
 #   replay     1 unlimited link, rekey.interval=10s. The client's first HANDSHAKE_INIT is recorded
 #              off the link (handshake_replay.py, AF_PACKET on the server's veth) and replayed onto
 #              the link from the client's end with its source address and port, E2E_REPLAY_RATE
@@ -1031,8 +1033,9 @@ find_old_launcher() {
 }
 
 # status_keys SIDE PREFIX: from the launcher's status JSON (control.http in SIDE's namespace):
-# PREFIX_handshakes and, of its link, PREFIX_tx_packets PREFIX_rx_packets PREFIX_drops_auth
-# PREFIX_drops_replay PREFIX_drops_malformed; -1 for what the endpoint did not answer.
+# PREFIX_handshakes PREFIX_handshake_resends_unanswered PREFIX_handshake_answers_unsolicited and, of
+# its link, PREFIX_tx_packets PREFIX_rx_packets PREFIX_drops_auth PREFIX_drops_replay
+# PREFIX_drops_malformed; -1 for what the endpoint did not answer (an older launcher's missing keys).
 status_keys() {
     local side=$1 prefix=$2 json
     json=$(lab exec "$side" curl -s --max-time 5 "http://127.0.0.1:$CONTROL_PORT/status" 2>/dev/null) || json=""
@@ -1045,7 +1048,10 @@ except ValueError:
     s = {}
 link = (s.get("links") or [{}])[0]
 drops = link.get("drops") or {}
-v = {"handshakes": s.get("handshakes", -1), "tx_packets": link.get("tx_packets", -1),
+v = {"handshakes": s.get("handshakes", -1),
+     "handshake_resends_unanswered": s.get("handshake_resends_unanswered", -1),
+     "handshake_answers_unsolicited": s.get("handshake_answers_unsolicited", -1),
+     "tx_packets": link.get("tx_packets", -1),
      "rx_packets": link.get("rx_packets", -1), "drops_auth": drops.get("auth", -1),
      "drops_replay": drops.get("replay", -1), "drops_malformed": drops.get("malformed", -1)}
 print(" ".join("%s_%s=%d" % (prefix, k, int(x)) for k, x in v.items()))

@@ -24,7 +24,13 @@ import java.util.List;
  *     of a newer one was already written
  * @param internalErrors unexpected exceptions the engine's threads caught and survived (each may
  *     have cost the packet in hand); anything above 0 is a bug worth reporting
- * @param handshakes sessions established (first handshake and rekeys)
+ * @param handshakes sessions established (first handshake and rekeys): on a client, answers to its
+ *     offers that it took; on a server, sessions its client confirmed with a first packet under them
+ * @param handshakeResendsUnanswered server: copies of the last accepted handshake offer not answered
+ *     because it was answered on the same link moments before (a replay of the client's offer)
+ * @param handshakeAnswersUnsolicited client: handshake answers naming the current session after it
+ *     was established, not taken (the same offer's answers on the other links, a few per handshake;
+ *     many: the server answers copies of the offer someone replays)
  * @param reordered data packets held back and released in order
  * @param lateArrivals data packets that arrived after the gap before them was given up
  * @param skippedGaps gaps in the data sequence given up (timeout, or the link carrying them died)
@@ -51,6 +57,8 @@ public record TunnelStats(
         long dropsStaleLineage,
         long internalErrors,
         long handshakes,
+        long handshakeResendsUnanswered,
+        long handshakeAnswersUnsolicited,
         long reordered,
         long lateArrivals,
         long skippedGaps,

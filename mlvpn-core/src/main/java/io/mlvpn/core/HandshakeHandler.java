@@ -59,6 +59,7 @@ final class HandshakeHandler {
     private final LogRateLimiter malformedLog = new LogRateLimiter();
     private final LogRateLimiter rateLog = new LogRateLimiter();
     private final LogRateLimiter staleLog = new LogRateLimiter();
+    private final LogRateLimiter resendLog = new LogRateLimiter();
     private final LogRateLimiter cookieLog = new LogRateLimiter();
     private final LogRateLimiter versionLog = new LogRateLimiter();
     private final LogRateLimiter cipherLog = new LogRateLimiter();
@@ -263,8 +264,12 @@ final class HandshakeHandler {
             default:
                 Session cur = ctx.sessions.current();
                 if (cur == null || Header.sessionId(packet, 0) != cur.id) {
-                    // Answers to the offer just completed arrive on the other links too: not an attack.
                     link.counters.dropsAuth.incrementAndGet();
+                } else {
+                    // Answers naming the session just established, whose offer is gone: those to the
+                    // same offer on the other links (not an attack), and the server's answers to
+                    // copies of the offer someone replays to it.
+                    ctx.counters.handshakeAnswersUnsolicited.incrementAndGet();
                 }
                 break;
         }
@@ -320,6 +325,15 @@ final class HandshakeHandler {
                             + " ({} similar suppressed)", link.name(), source, r.timestampMicros(),
                             r.lastAcceptedMicros(), r.status() == HandshakeResponder.Reply.Status.REJECTED_STALE
                                     ? "; told the sender" : "", suppressed);
+                }
+                break;
+            case DROPPED_RESEND:
+                suppressed = resendLog.permit(now);
+                if (suppressed >= 0) {
+                    log.warn("link {}: the handshake offer accepted last came again from {} less than {} ms after it"
+                            + " was answered on this link: not answered (a replay of the client's offer; a real"
+                            + " client sends it again later) ({} similar suppressed)", link.name(), source,
+                            HandshakeResponder.RESEND_INTERVAL_NANOS / 1_000_000L, suppressed);
                 }
                 break;
             case COOKIE:
@@ -393,6 +407,9 @@ final class HandshakeHandler {
             case REJECTED_STALE:
             case COOKIE:
                 link.counters.dropsReplay.incrementAndGet();
+                break;
+            case DROPPED_RESEND:
+                ctx.counters.handshakeResendsUnanswered.incrementAndGet();
                 break;
             case DROPPED_MALFORMED:
             case DROPPED_VERSION:

@@ -174,7 +174,10 @@ final class LinkReceiverLoop implements Runnable {
             return false;
         }
         link.largestReceived.record(len, now);
-        ctx.sessions.confirm(s, now);
+        if (ctx.sessions.confirm(s, now)) {
+            // Server: the client took our answer and sends under the session; now it is established.
+            ctx.counters.handshakes.incrementAndGet();
+        }
         if (!ctx.client && followsSender(sender)) {
             followPeer(source);
         }

@@ -7,8 +7,9 @@ import java.util.Locale;
 
 /**
  * Says, in one log line, why a tunnel has no link up: the state of each link, whether anything
- * was received on it, and how many packets failed authentication, which points at a key or
- * cipher that differs from the peer's. The launcher logs it a few seconds after the tunnel went
+ * was received on it and, when nothing was taken, what it was dropped as: failing authentication
+ * points at a key or cipher that differs from the peer's; refused handshakes (malformed, of
+ * another version, replayed or stale) at the line that refused them. The launcher logs it a few seconds after the tunnel went
  * (or started) down, then once a minute while it stays down.
  *
  * <p>Not thread-safe: the launcher's main thread calls {@link #due}.
@@ -49,23 +50,37 @@ final class LinkDiagnosis {
         return lastReportMillis >= 0;
     }
 
-    /** The report: {@code no link up for 5 s: l1 connecting, nothing received; ...}. */
+    /**
+     * The report: {@code no link up for 5 s: l1 connecting, nothing received; ...}. A link that
+     * received datagrams and took none says so, with what they were dropped as: failing
+     * authentication points at the key; malformed, of another handshake version, replayed or stale
+     * points at the handshake line logged before it (a peer of another version is refused there).
+     */
     static String describe(long downMillis, List<LinkStats> links) {
         StringBuilder b = new StringBuilder("no link up for ").append(downMillis / 1000).append(" s:");
         long authFailures = 0;
+        long refused = 0;
         for (int i = 0; i < links.size(); i++) {
             LinkStats l = links.get(i);
             b.append(i == 0 ? " " : "; ").append(l.name()).append(' ')
                     .append(l.state().name().toLowerCase(Locale.ROOT));
-            if (l.rxPackets() == 0) {
-                b.append(", nothing received");
-            } else {
+            boolean dropped = l.dropsAuth() + l.dropsMalformed() + l.dropsReplay() > 0;
+            if (l.rxPackets() > 0) {
                 b.append(", ").append(l.rxPackets()).append(" packets received");
+            } else {
+                b.append(dropped ? ", nothing authenticated received" : ", nothing received");
             }
             if (l.dropsAuth() > 0) {
                 b.append(", ").append(l.dropsAuth()).append(" failed authentication");
                 authFailures += l.dropsAuth();
             }
+            if (l.dropsMalformed() > 0) {
+                b.append(", ").append(l.dropsMalformed()).append(" malformed or of another handshake version");
+            }
+            if (l.dropsReplay() > 0) {
+                b.append(", ").append(l.dropsReplay()).append(" replayed or stale");
+            }
+            refused += l.dropsMalformed() + l.dropsReplay();
         }
         if (links.isEmpty()) {
             b.append(" no links configured");
@@ -73,6 +88,10 @@ final class LinkDiagnosis {
         if (authFailures > 0) {
             b.append(". ").append(authFailures).append(" packets from the peer failed authentication:"
                     + " do both ends use the same key (key.file or password) and cipher?");
+        } else if (allDown(links) && refused > 0) {
+            b.append(". Datagrams arrived, but none was taken: the handshake line logged before this one says"
+                    + " why and from whom (a peer of another handshake version is refused there; see"
+                    + " docs/operations.md, \"Handshake\")");
         } else if (allDown(links)) {
             b.append(". Nothing came up: check the peer's address, ports and firewall, and that it runs");
         }

@@ -46,7 +46,12 @@ public final class TunnelCounters {
     private final LongAdder dropsNoBuffer = new LongAdder();
     private final LongAdder dropsQueueFull = new LongAdder();
     private final LongAdder internalErrors = new LongAdder();
+    /** Sessions established: the client's taken answers, the server's confirmed sessions (receiver threads). */
     public final AtomicLong handshakes = new AtomicLong();
+    /** Server: copies of the last accepted offer left unanswered by the resend limit (receiver threads). */
+    public final AtomicLong handshakeResendsUnanswered = new AtomicLong();
+    /** Client: answers naming the current session, after it was established (receiver threads). */
+    public final AtomicLong handshakeAnswersUnsolicited = new AtomicLong();
 
     /** Counts a thread that found the buffer pool empty (a packet, or a receive, it could not take); any thread. */
     public void countNoBuffer() {
@@ -67,7 +72,8 @@ public final class TunnelCounters {
     public TunnelStats snapshot(TunnelState state, List<LinkStats> links, BufferPool pool) {
         return new TunnelStats(state, devicePacketsIn, deviceBytesIn, devicePacketsOut, deviceBytesOut,
                 deviceWriteErrors, dropsNoLink, dropsOversize, tooBigSuppressed, dropsQueueFull.sum(),
-                dropsNoBuffer.sum(), dropsDuplicate, dropsStaleLineage, internalErrors.sum(), handshakes.get(), reordered, lateArrivals, skippedGaps,
+                dropsNoBuffer.sum(), dropsDuplicate, dropsStaleLineage, internalErrors.sum(), handshakes.get(), handshakeResendsUnanswered.get(),
+                handshakeAnswersUnsolicited.get(), reordered, lateArrivals, skippedGaps,
                 delayCounts(), reorderDelaySumNanos / 1_000L, pool.outstanding(), pool.maxBuffers(), links);
     }
 

@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  * HANDSHAKE_INIT it checks, in this order, the cheap things before the dear ones: length, header
  * and mac1 (one HMAC; a 74-byte INIT of handshake 1 is recognised and refused); the handshake
  * version; freshness, a timestamp after the last accepted one (the last accepted INIT itself is
- * answered again from the cache; a stale one gets a REJECT saying so, at most one a second per
- * source); under load, mac2 (an INIT without a valid one gets a cookie reply); a token of the
+ * answered again from the cache, at most once per {@link #RESEND_INTERVAL_NANOS} on each link; a
+ * stale one gets a REJECT saying so, at most one a second per source); under load, mac2 (an INIT without a valid one gets a cookie reply); a token of the
  * source's rate limit; the cipher (a mismatch gets a REJECT). Only then does it spend X25519 work,
  * derive the session keys and write a RESPONSE. Every answer is smaller than the INIT and bound to
  * its offer. After {@link #rotate}, INITs under the previous key are still taken for a grace
@@ -51,6 +51,15 @@ public final class HandshakeResponder {
     public static final int LOAD_THRESHOLD = HandshakeLoad.DEFAULT_THRESHOLD;
     /** Stale REJECTs per second per source (IP and port). */
     static final int STALE_REJECTS_PER_SECOND = 1;
+    /**
+     * Least time between two answers to the last accepted INIT on one link (the first answer, or
+     * one from the cache): copies arriving sooner are not answered ({@link Reply.Status#DROPPED_RESEND}).
+     * Half the fastest a client sends an offer again on a link (every 100 ms, a link that was up
+     * probing for its peer; a rekey offer is sent again every second), so each real retransmit,
+     * after a lost RESPONSE, is answered, while a recorded INIT replayed from any address draws at
+     * most 20 answers a second per link instead of one per copy.
+     */
+    public static final long RESEND_INTERVAL_NANOS = 50_000_000L;
 
     /** What verifies and signs under one key. */
     private static final class Credentials {
@@ -92,6 +101,11 @@ public final class HandshakeResponder {
     private int lastSessionId;
     private byte[] lastServerPublic;
     private SessionKeys lastKeys;
+    // Guarded by this: per answering link id, when the last accepted INIT was last answered there
+    // (answeredOnLink false: not yet since it was accepted).
+    // Indexed by the header's link id byte, as it goes on the wire.
+    private final boolean[] answeredOnLink = new boolean[256];
+    private final long[] answeredNanos = new long[256];
     // Guarded by this: what the datagrams cost, for the tests that bound it.
     private long macComputations;
     private long x25519Operations;
@@ -236,6 +250,10 @@ public final class HandshakeResponder {
             int stamp, int echo, int sessionId, long timestampMicros) {
         if (timestampMicros == lastAcceptedTimestampMicros && c == lastCredentials
                 && isLastAccepted(in, off, sessionId)) {
+            if (!resendAllowed(linkId)) {
+                return new Reply(Reply.Status.DROPPED_RESEND, 0, null, 0, HandshakeFormat.VERSION, timestampMicros,
+                        lastAcceptedTimestampMicros);
+            }
             writeResponse(c, out, outOff, linkId, lastSessionId, seq, stamp, echo, lastServerPublic, in, off);
             return new Reply(Reply.Status.RETRANSMIT, RESPONSE_LENGTH, lastKeys, 0, HandshakeFormat.VERSION,
                     timestampMicros, lastAcceptedTimestampMicros);
@@ -284,9 +302,26 @@ public final class HandshakeResponder {
         lastSessionId = sessionId;
         lastServerPublic = serverPublic;
         lastKeys = keys;
+        Arrays.fill(answeredOnLink, false);
+        resendAllowed(linkId);
         writeResponse(c, out, outOff, linkId, sessionId, seq, stamp, echo, serverPublic, in, off);
         return new Reply(Reply.Status.ACCEPTED, RESPONSE_LENGTH, keys, 0, HandshakeFormat.VERSION, timestampMicros,
                 previousTimestamp);
+    }
+
+    /**
+     * Whether the last accepted INIT may be answered on link {@code linkId} now: not answered there
+     * within {@link #RESEND_INTERVAL_NANOS}. When it may, the answer is recorded as made now.
+     */
+    private boolean resendAllowed(int linkId) {
+        int link = linkId & 0xFF;
+        long now = clock.nanoTime();
+        if (answeredOnLink[link] && now - answeredNanos[link] < RESEND_INTERVAL_NANOS) {
+            return false;
+        }
+        answeredOnLink[link] = true;
+        answeredNanos[link] = now;
+        return true;
     }
 
     /** The same offer (payload and session id) as the last accepted INIT. */
@@ -373,7 +408,12 @@ public final class HandshakeResponder {
             /** The source exceeded its handshake rate; nothing written. */
             DROPPED_RATE,
             /** Stale like {@link #REJECTED_STALE}, but this source had its REJECT this second; nothing written. */
-            DROPPED_REPLAY
+            DROPPED_REPLAY,
+            /**
+             * The last accepted INIT again, like {@link #RETRANSMIT}, but it was answered on this
+             * link less than {@link HandshakeResponder#RESEND_INTERVAL_NANOS} ago; nothing written.
+             */
+            DROPPED_RESEND
         }
 
         static final Reply MALFORMED = new Reply(Status.DROPPED_MALFORMED, 0, null, 0, 0, 0, 0);

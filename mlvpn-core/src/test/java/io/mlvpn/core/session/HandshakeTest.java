@@ -308,6 +308,8 @@ class HandshakeTest {
         client.writeInit(init, 0, 0, 0, 0x0102, Header.NO_ECHO);
         byte[] first = new byte[66];
         Reply accepted = server.respond(init, 0, INIT, SOURCE, first, 0, 0, 0, 0x0200, 0x0102);
+        // Sent again on the client's timer (100 ms at the soonest): answered again.
+        clock.advanceMillis(100);
         byte[] second = new byte[66];
         Reply again = server.respond(init, 0, INIT, SOURCE, second, 0, 0, 0, 0x0200, 0x0102);
         assertEquals(Reply.Status.ACCEPTED, accepted.status());

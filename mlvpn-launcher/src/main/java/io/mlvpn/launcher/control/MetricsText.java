@@ -63,6 +63,12 @@ final class MetricsText {
         gauge("mlvpn_buffers_in_use", "Packet buffers taken from the pool and not yet returned.", s.buffersInUse());
         gauge("mlvpn_buffers_max", "The most packet buffers the pool holds.", s.bufferPoolSize());
         counter("mlvpn_handshakes_total", "Sessions established (first handshake and rekeys).", s.handshakes());
+        counter("mlvpn_handshake_resends_unanswered_total",
+                "Server: copies of the last accepted handshake offer left unanswered by the resend limit.",
+                s.handshakeResendsUnanswered());
+        counter("mlvpn_handshake_answers_unsolicited_total",
+                "Client: handshake answers for the current session after it was established, not taken.",
+                s.handshakeAnswersUnsolicited());
         counter("mlvpn_reorder_held_total", "Data packets held back and released in order.", s.reordered());
         counter("mlvpn_reorder_late_total", "Data packets that arrived after their gap was given up.",
                 s.lateArrivals());

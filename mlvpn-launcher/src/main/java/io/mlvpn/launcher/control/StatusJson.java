@@ -38,7 +38,10 @@ final class StatusJson {
         w.name("buffers").beginObject()
                 .field("in_use", s.buffersInUse()).field("pool_size", s.bufferPoolSize())
                 .endObject();
-        w.field("handshakes", s.handshakes()).field("internal_errors", s.internalErrors());
+        w.field("handshakes", s.handshakes())
+                .field("handshake_resends_unanswered", s.handshakeResendsUnanswered())
+                .field("handshake_answers_unsolicited", s.handshakeAnswersUnsolicited())
+                .field("internal_errors", s.internalErrors());
         w.name("links");
         links(w, v);
         w.name("failovers").beginArray();

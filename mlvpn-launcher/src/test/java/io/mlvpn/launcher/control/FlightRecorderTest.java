@@ -25,7 +25,7 @@ class FlightRecorderTest {
     }
 
     private static TunnelStats stats(long deviceBytesOut, LinkStats... links) {
-        return new TunnelStats(TunnelState.UP, 0, 0, 0, deviceBytesOut, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, List.of(), 0,
+        return new TunnelStats(TunnelState.UP, 0, 0, 0, deviceBytesOut, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, List.of(), 0,
                 0, 0, List.of(links));
     }
 
