@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlvpn.api.Clock;
 import io.mlvpn.api.Tunnel;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.config.Mode;
@@ -13,7 +14,6 @@ import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.packet.InternetChecksum;
 import io.mlvpn.core.device.MemoryDevice;
 import io.mlvpn.core.inner.IcmpRateLimiter;
-import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.loop.ManualClock;
 import io.mlvpn.core.testing.InnerPackets;
 import io.mlvpn.core.testing.TunnelPair;

@@ -1,5 +1,6 @@
 package io.mlvpn.core.testing;
 
+import io.mlvpn.api.Clock;
 import io.mlvpn.api.LinkState;
 import io.mlvpn.api.Tunnel;
 import io.mlvpn.api.TunnelState;
@@ -12,7 +13,6 @@ import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.core.TunnelBuilder;
 import io.mlvpn.core.lab.UdpRelay;
-import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.device.MemoryDevice;
 import java.io.IOException;
 import java.net.InetSocketAddress;
