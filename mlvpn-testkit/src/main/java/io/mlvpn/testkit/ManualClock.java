@@ -1,4 +1,4 @@
-package io.mlvpn.core.loop;
+package io.mlvpn.testkit;
 
 import io.mlvpn.api.Clock;
 import java.util.concurrent.atomic.AtomicLong;
