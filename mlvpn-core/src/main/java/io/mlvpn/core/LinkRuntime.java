@@ -1,5 +1,6 @@
 package io.mlvpn.core;
 
+import io.mlvpn.api.Clock;
 import io.mlvpn.api.Link;
 import io.mlvpn.api.LinkState;
 import io.mlvpn.api.LinkStats;
@@ -10,7 +11,6 @@ import io.mlvpn.core.link.LargestDatagram;
 import io.mlvpn.core.link.PathMtuProber;
 import io.mlvpn.core.link.PeerSizeReports;
 import io.mlvpn.core.link.ProbeSchedule;
-import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.measure.LossEstimator;
 import io.mlvpn.core.measure.RateEstimator;
 import io.mlvpn.core.measure.RttEstimator;

@@ -1,5 +1,6 @@
 package io.mlvpn.core;
 
+import io.mlvpn.api.Clock;
 import io.mlvpn.api.Tunnel;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.config.TunnelConfig;
@@ -10,7 +11,6 @@ import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.scheduler.Scheduler;
 import io.mlvpn.api.transport.TransportProvider;
 import io.mlvpn.core.device.DeviceProviders;
-import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.scheduler.Schedulers;
 import io.mlvpn.core.transport.TransportProviders;
 import io.mlvpn.core.wire.Header;

@@ -1,10 +1,10 @@
 package io.mlvpn.core;
 
+import io.mlvpn.api.Clock;
 import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.core.buffer.BufferPool;
-import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.loop.MpscRing;
 import io.mlvpn.core.metrics.TunnelCounters;
 import java.util.concurrent.locks.LockSupport;

@@ -3,11 +3,11 @@ package io.mlvpn.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlvpn.api.Clock;
 import io.mlvpn.api.TunnelState;
 import io.mlvpn.api.TunnelStats;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.core.buffer.BufferPool;
-import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.metrics.LinkCounters;
 import io.mlvpn.core.metrics.TunnelCounters;
 import java.lang.reflect.Field;

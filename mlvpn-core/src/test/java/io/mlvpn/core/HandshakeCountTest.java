@@ -4,13 +4,13 @@ import static io.mlvpn.core.testing.TunnelPair.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mlvpn.core.lab.Impairment;
 import io.mlvpn.core.session.HandshakeKey;
 import io.mlvpn.core.session.HandshakeResponder;
 import io.mlvpn.core.session.TestInits;
 import io.mlvpn.core.testing.TunnelPair;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
+import io.mlvpn.testkit.lab.Impairment;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;

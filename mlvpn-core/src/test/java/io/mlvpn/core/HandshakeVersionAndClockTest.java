@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlvpn.api.Clock;
 import io.mlvpn.api.Tunnel;
 import io.mlvpn.api.TunnelState;
 import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.core.device.MemoryDevice;
-import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.session.HandshakeKey;
 import io.mlvpn.core.session.TestInits;
 import io.mlvpn.core.testing.StderrCapture;

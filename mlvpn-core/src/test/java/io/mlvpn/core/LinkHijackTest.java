@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.mlvpn.api.LinkState;
 import io.mlvpn.api.LinkStats;
-import io.mlvpn.core.lab.Direction;
 import io.mlvpn.core.testing.TrafficCheck;
 import io.mlvpn.core.testing.TunnelPair;
+import io.mlvpn.testkit.lab.Direction;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;

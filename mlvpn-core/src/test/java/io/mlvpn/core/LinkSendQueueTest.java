@@ -2,11 +2,11 @@ package io.mlvpn.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.mlvpn.api.Clock;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.transport.DatagramTransport;
-import io.mlvpn.core.loop.Clock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlvpn.api.Clock;
 import io.mlvpn.api.LinkStats;
 import io.mlvpn.api.packet.InternetChecksum;
-import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.testing.InnerPackets;
 import io.mlvpn.core.testing.PartialChecksumDevice;
 import io.mlvpn.core.testing.TunnelPair;

@@ -9,9 +9,9 @@ import io.mlvpn.api.LinkState;
 import io.mlvpn.api.TunnelListener;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.config.TunnelConfig;
-import io.mlvpn.core.lab.Impairment;
 import io.mlvpn.core.testing.TrafficCheck;
 import io.mlvpn.core.testing.TunnelPair;
+import io.mlvpn.testkit.lab.Impairment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,7 +114,7 @@ class TunnelBondingTest {
     @Test
     void lossesOnTheFastLinkAreGivenUpWithoutReleasingTheSlowLinksPacketsEarly() throws Exception {
         try (TunnelPair pair = TunnelPair.start(2)) {
-            var toServer = io.mlvpn.core.lab.Direction.CLIENT_TO_SERVER;
+            var toServer = io.mlvpn.testkit.lab.Direction.CLIENT_TO_SERVER;
             pair.relays.get(0).impair(Impairment.builder().lossProbability(0.01).build(), Impairment.NONE);
             pair.relays.get(1).impair(Impairment.builder().delay(Duration.ofMillis(20)).build(), Impairment.NONE);
             pair.awaitAllUp(10_000);
@@ -203,7 +203,7 @@ class TunnelBondingTest {
             Impairment modem = Impairment.builder().rateBitsPerSecond(20 * MBIT).queueBytes(16 * 1024).build();
             pair.relays.get(0).impair(modem, Impairment.NONE);
             pair.awaitAllUp(10_000);
-            var direction = io.mlvpn.core.lab.Direction.CLIENT_TO_SERVER;
+            var direction = io.mlvpn.testkit.lab.Direction.CLIENT_TO_SERVER;
             // The same offered load without, then with, the link's rate configured (a live reload):
             // drops are compared within one run, so a busy machine affects both alike.
             double unpaced = goodput(pair, 30, 2_000);

@@ -1,9 +1,9 @@
 package io.mlvpn.core;
 
+import io.mlvpn.api.Clock;
 import io.mlvpn.api.LinkStats;
 import io.mlvpn.api.Tunnel;
 import io.mlvpn.api.packet.InternetChecksum;
-import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.testing.EngineLeakCheck;
 import io.mlvpn.core.testing.InnerPackets;
 import io.mlvpn.core.testing.StalledWriteDevice;

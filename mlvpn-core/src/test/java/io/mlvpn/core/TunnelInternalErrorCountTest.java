@@ -2,11 +2,11 @@ package io.mlvpn.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.mlvpn.api.Clock;
 import io.mlvpn.api.TunnelStats;
 import io.mlvpn.api.packet.InternetChecksum;
 import io.mlvpn.api.scheduler.LinkSet;
 import io.mlvpn.api.scheduler.Scheduler;
-import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.scheduler.Schedulers;
 import io.mlvpn.core.testing.InnerPackets;
 import io.mlvpn.core.testing.TunnelPair;

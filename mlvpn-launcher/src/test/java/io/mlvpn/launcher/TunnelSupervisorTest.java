@@ -38,7 +38,7 @@ class TunnelSupervisorTest {
 
     private static int freeUdpPort() throws IOException {
         // Below the ephemeral range: an ephemeral port could be taken again before the tunnel binds it.
-        return io.mlvpn.core.lab.LoopbackPorts.freeUdpPort();
+        return io.mlvpn.testkit.lab.LoopbackPorts.freeUdpPort();
     }
 
     private Path write(String name, String text) throws IOException {

@@ -1,6 +1,6 @@
 package io.mlvpn.core.measure;
 
-import io.mlvpn.core.loop.Clock;
+import io.mlvpn.api.Clock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;

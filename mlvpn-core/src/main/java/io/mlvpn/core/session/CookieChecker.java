@@ -3,7 +3,7 @@ package io.mlvpn.core.session;
 import static io.mlvpn.core.session.HandshakeFormat.COOKIE_LENGTH;
 import static io.mlvpn.core.session.HandshakeFormat.INIT_MAC2;
 
-import io.mlvpn.core.loop.Clock;
+import io.mlvpn.api.Clock;
 import io.mlvpn.core.wire.Header;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;

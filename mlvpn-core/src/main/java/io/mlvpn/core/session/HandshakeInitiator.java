@@ -9,8 +9,8 @@ import static io.mlvpn.core.session.HandshakeFormat.INIT_VERSION;
 import static io.mlvpn.core.session.HandshakeFormat.OFFER_LENGTH;
 import static io.mlvpn.core.session.HandshakeFormat.PUBLIC_KEY_LENGTH;
 
+import io.mlvpn.api.Clock;
 import io.mlvpn.api.crypto.CipherSuite;
-import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
 import java.security.SecureRandom;

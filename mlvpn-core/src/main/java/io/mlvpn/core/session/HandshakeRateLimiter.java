@@ -1,6 +1,6 @@
 package io.mlvpn.core.session;
 
-import io.mlvpn.core.loop.Clock;
+import io.mlvpn.api.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

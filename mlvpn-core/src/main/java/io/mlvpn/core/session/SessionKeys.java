@@ -68,7 +68,7 @@ public final class SessionKeys {
         return receiveKey.clone();
     }
 
-    /** {@link io.mlvpn.core.loop.Clock#nanoTime()} when the keys were derived, for the rekey age. */
+    /** {@link io.mlvpn.api.Clock#nanoTime()} when the keys were derived, for the rekey age. */
     public long createdNanos() {
         return createdNanos;
     }

@@ -11,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlvpn.api.config.PreSharedKey;
 import io.mlvpn.api.crypto.CipherSuite;
-import io.mlvpn.core.loop.ManualClock;
 import io.mlvpn.core.session.HandshakeInitiator.Outcome;
 import io.mlvpn.core.session.HandshakeResponder.Reply;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
+import io.mlvpn.testkit.ManualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;

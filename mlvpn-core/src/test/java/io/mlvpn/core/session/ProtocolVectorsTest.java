@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mlvpn.api.config.PreSharedKey;
 import io.mlvpn.api.crypto.CipherSuite;
-import io.mlvpn.core.loop.ManualClock;
 import io.mlvpn.core.session.HandshakeInitiator.Outcome;
 import io.mlvpn.core.session.HandshakeResponder.Reply;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
 import io.mlvpn.core.wire.ReceiveReport;
+import io.mlvpn.testkit.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package io.mlvpn.core.testing;
 
+import io.mlvpn.api.Clock;
 import io.mlvpn.api.LinkState;
 import io.mlvpn.api.Tunnel;
 import io.mlvpn.api.TunnelState;
@@ -11,9 +12,8 @@ import io.mlvpn.api.crypto.CipherSuite;
 import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.core.TunnelBuilder;
-import io.mlvpn.core.lab.UdpRelay;
-import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.device.MemoryDevice;
+import io.mlvpn.testkit.lab.UdpRelay;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -49,9 +49,9 @@ public final class TunnelPair implements AutoCloseable {
         return PreSharedKey.of(k);
     }
 
-    /** A free UDP port on 127.0.0.1; see {@link io.mlvpn.core.lab.LoopbackPorts}. */
+    /** A free UDP port on 127.0.0.1; see {@link io.mlvpn.testkit.lab.LoopbackPorts}. */
     public static int freePort() throws IOException {
-        return io.mlvpn.core.lab.LoopbackPorts.freeUdpPort();
+        return io.mlvpn.testkit.lab.LoopbackPorts.freeUdpPort();
     }
 
     /** Base configuration both ends share: fast keepalives and a short timeout for tests. */

@@ -98,7 +98,7 @@ final class TunnelPair implements AutoCloseable {
 
     static int freeUdpPort() throws IOException {
         // Below the ephemeral range: an ephemeral port could be taken again before the tunnel binds it.
-        return io.mlvpn.core.lab.LoopbackPorts.freeUdpPort();
+        return io.mlvpn.testkit.lab.LoopbackPorts.freeUdpPort();
     }
 
     /**

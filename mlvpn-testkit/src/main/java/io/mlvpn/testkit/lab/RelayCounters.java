@@ -1,4 +1,4 @@
-package io.mlvpn.core.lab;
+package io.mlvpn.testkit.lab;
 
 /**
  * A snapshot of one direction's datagram counters in a {@link UdpRelay}. Each counter is read on

@@ -1,4 +1,4 @@
-package io.mlvpn.core.lab;
+package io.mlvpn.testkit.lab;
 
 /** One direction through a {@link UdpRelay}. */
 public enum Direction {

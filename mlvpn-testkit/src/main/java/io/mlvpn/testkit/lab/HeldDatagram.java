@@ -1,4 +1,4 @@
-package io.mlvpn.core.lab;
+package io.mlvpn.testkit.lab;
 
 import java.nio.ByteBuffer;
 

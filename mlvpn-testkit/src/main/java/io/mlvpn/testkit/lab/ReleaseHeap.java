@@ -1,4 +1,4 @@
-package io.mlvpn.core.lab;
+package io.mlvpn.testkit.lab;
 
 /**
  * A fixed-capacity binary min-heap of held datagrams ordered by release time, then arrival order.

@@ -1,4 +1,4 @@
-package io.mlvpn.core.lab;
+package io.mlvpn.testkit.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,5 +1,6 @@
-package io.mlvpn.core.loop;
+package io.mlvpn.testkit;
 
+import io.mlvpn.api.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

@@ -1,4 +1,4 @@
-package io.mlvpn.core.lab;
+package io.mlvpn.testkit.lab;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

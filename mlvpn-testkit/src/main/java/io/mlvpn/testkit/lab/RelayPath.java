@@ -1,6 +1,5 @@
-package io.mlvpn.core.lab;
+package io.mlvpn.testkit.lab;
 
-import io.mlvpn.core.loop.SpscRing;
 import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -14,8 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Threads.</b> {@link #accept} runs on the direction's receive thread only (one thread for
  * the relay's life). While the impairment passes everything it sends at once (so the sink is
  * called from both threads); otherwise it copies the datagram into a pooled {@link HeldDatagram}
- * and hands it over an
- * {@link SpscRing} to the release thread, which judges it with a {@link LinkModel}, keeps it in a
+ * and hands it over a
+ * {@link HandOffRing} to the release thread, which judges it with a {@link LinkModel}, keeps it in a
  * {@link ReleaseHeap} and sends it when due, then hands the slot back over a second ring. The
  * configuration and the counters are safe from any thread.
  *
@@ -53,8 +52,8 @@ final class RelayPath {
     private final AtomicLong droppedOther = new AtomicLong();
 
     private final int maxHeldDatagrams;
-    private final SpscRing<HeldDatagram> toRelease;
-    private final SpscRing<HeldDatagram> toReceive;
+    private final HandOffRing<HeldDatagram> toRelease;
+    private final HandOffRing<HeldDatagram> toReceive;
 
     // Receive thread only.
     private final HeldDatagram[] free;
@@ -83,8 +82,8 @@ final class RelayPath {
         }
         this.sink = sink;
         this.maxHeldDatagrams = maxHeldDatagrams;
-        this.toRelease = new SpscRing<>(maxHeldDatagrams);
-        this.toReceive = new SpscRing<>(maxHeldDatagrams);
+        this.toRelease = new HandOffRing<>(maxHeldDatagrams);
+        this.toReceive = new HandOffRing<>(maxHeldDatagrams);
         this.free = new HeldDatagram[maxHeldDatagrams];
         this.held = new ReleaseHeap(maxHeldDatagrams);
         this.model = new LinkModel(seed);
