@@ -507,8 +507,12 @@ final class ControlLoop implements Runnable {
         if (to == LinkState.UP) {
             link.socketFailureBackoffNanos = SOCKET_RETRY_START_NANOS;
         }
+        if (to == LinkState.SUSPECT || (from.connected() && !to.connected())) {
+            link.outageBegins();
+        } else if (to == LinkState.UP) {
+            link.outageEnds(ctx.sessions.current());
+        }
         if (from.connected() && !to.connected()) {
-            link.lossRebaseRequested = true;
             link.downAtNanos = now;
             link.unansweredSinceNanos = 0;
             link.counters.downTransitions.incrementAndGet();

@@ -55,8 +55,13 @@ final class LinkRuntime implements Link, LinkView {
     volatile long lastAuthNanos;
     volatile long lastReceiveMillis;
     volatile boolean replyRequested;
-    /** Set by the timer when the link went down: its loss ratio restarts with the next report. */
-    volatile boolean lossRebaseRequested;
+    /**
+     * The link's latest outage, for its loss ratio: set by the timer when one begins and again
+     * when it ends, applied by the receiver with the next report (null: none yet).
+     */
+    private volatile Outage outage;
+    /** The last {@link #outage} the receiver applied to {@link #loss}; receiver thread. */
+    private Outage appliedOutage;
     /** Set by the receiver when data arrived since the last keepalive: the timer acknowledges it soon. */
     volatile boolean rxDataSinceAck;
     /**
@@ -157,9 +162,16 @@ final class LinkRuntime implements Link, LinkView {
             loss.reset();
             lastReportBytes = -1;
         }
-        if (lossRebaseRequested) {
-            lossRebaseRequested = false;
-            loss.rebase();
+        Outage o = outage;
+        if (o != null && o != appliedOutage) {
+            if (appliedOutage == null || appliedOutage.id != o.id) {
+                loss.pause();
+            }
+            if (o.resumeSequence >= 0) {
+                // A heal under another session: this one's sequences have nothing to wait for.
+                loss.resumeAt(o.session == s ? o.resumeSequence : 0);
+            }
+            appliedOutage = o;
         }
         Session refusedIn = refusedSession;
         loss.report(highestSequence, packetsReceived, refusedIn == s ? refusedSends : 0);
@@ -183,6 +195,45 @@ final class LinkRuntime implements Link, LinkView {
         }
         lastReportBytes = bytesReceived;
         lastReportNanos = nowNanos;
+    }
+
+    // ---- timer thread ----
+
+    /**
+     * An outage began (the link turned suspect or went down): what the peer reports missing from
+     * now until it is healthy again is the outage's, not the link's loss rate.
+     */
+    void outageBegins() {
+        Outage o = outage;
+        outage = new Outage(o == null ? 1 : o.id + 1, null, -1);
+    }
+
+    /**
+     * The link is healthy again under session {@code s}: the packets it sends from now on measure
+     * its loss again. Does nothing when no outage is under way.
+     */
+    void outageEnds(Session s) {
+        Outage o = outage;
+        if (o != null && o.resumeSequence < 0) {
+            outage = new Outage(o.id, s, s == null ? 0 : s.sendCounters.get(index));
+        }
+    }
+
+    /**
+     * One outage of the link: {@code id} counts outages; {@code resumeSequence} is the first
+     * sequence sent under {@code session} once it was healthy again, -1 while it lasts. Made on a
+     * state change only, never per packet.
+     */
+    private static final class Outage {
+        final int id;
+        final Session session;
+        final long resumeSequence;
+
+        Outage(int id, Session session, long resumeSequence) {
+            this.id = id;
+            this.session = session;
+            this.resumeSequence = resumeSequence;
+        }
     }
 
     // ---- any sending thread ----
