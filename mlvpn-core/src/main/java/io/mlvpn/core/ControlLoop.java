@@ -348,8 +348,11 @@ final class ControlLoop implements Runnable {
         boolean fresh = link.lastAuthNanos != 0 && now - link.lastAuthNanos < link.timeoutNanos;
         boolean canSend = cur != null && link.peer != null;
         LinkState st = link.state;
+        long acked = link.lastAckNanos;
         if (!st.connected()) {
-            if (fresh && canSend && (!link.everUp || link.lastAuthNanos - link.downAtNanos > 0)) {
+            // A link that was up comes back once the peer acknowledges what it sent since it went
+            // down: the peer's own traffic arriving says nothing about this side's sends.
+            if (fresh && canSend && (!link.everUp || (acked != 0 && acked - link.downAtNanos > 0))) {
                 link.peerDisconnected = false;
                 if (link.everUp) {
                     link.quality.startProbation(now, link.rtt.samples());
@@ -360,7 +363,8 @@ final class ControlLoop implements Runnable {
             }
             return;
         }
-        long silence = now - link.lastAuthNanos;
+        // How long since the peer last acknowledged something new on this link (never: forever).
+        long answerAge = acked == 0 ? Long.MAX_VALUE : now - acked;
         if (link.peerDisconnected) {
             link.peerDisconnected = false;
             link.lastAuthNanos = 0;
@@ -370,16 +374,16 @@ final class ControlLoop implements Runnable {
                     + (link.timeoutNanos / 1_000_000L) + " ms", now);
         } else if (cur == null) {
             setState(link, LinkState.CONNECTING, "no session", now);
-        } else if (st == LinkState.SUSPECT && silence > LinkQuality.downAfterNanos(link.rtt.srttMicros(),
-                link.rtt.rttVarMicros()) && peerAnswersElsewhere(link, link.lastAuthNanos)) {
-            setState(link, LinkState.DOWN, "silent for " + silence / 1_000_000L + " ms", now);
+        } else if (st == LinkState.SUSPECT && answerAge > LinkQuality.downAfterNanos(link.rtt.srttMicros(),
+                link.rtt.rttVarMicros()) && peerAnswersElsewhere(link, acked == 0 ? link.lastAuthNanos : acked)) {
+            setState(link, LinkState.DOWN, downReason(link, now, answerAge), now);
         } else {
             Tolerances tc = tolerancesOf(link);
             long since = link.unansweredSinceNanos;
             // Silence counts against one link only while the peer answers on another: when every
             // link goes quiet at once, the peer (or this host) stalled, and the timeout decides.
             long unanswered = since != 0 && peerAnswersElsewhere(link, since) ? now - since : 0;
-            LinkState next = link.quality.decide(st, now, silence, unanswered,
+            LinkState next = link.quality.decide(st, now, answerAge, unanswered,
                     link.rtt.srttMicros(), link.rtt.rttVarMicros(), link.rtt.minRttMicros(), link.rtt.samples(),
                     link.loss.lossRatio(),
                     tc.lossPercent, tc.latencyMillis);
@@ -387,6 +391,19 @@ final class ControlLoop implements Runnable {
                 setState(link, next, link.quality.reason(), now);
             }
         }
+    }
+
+    /** Why a suspect link goes down: silent, or heard but acknowledging nothing of ours (a one-way fault). */
+    private static String downReason(LinkRuntime link, long now, long answerAge) {
+        long silence = now - link.lastAuthNanos;
+        if (answerAge == Long.MAX_VALUE) {
+            return "nothing it sent acknowledged yet, silent for " + silence / 1_000_000L + " ms";
+        }
+        if (silence < answerAge) {
+            return "nothing it sent acknowledged for " + answerAge / 1_000_000L + " ms though the peer is heard"
+                    + " (its sends fail)";
+        }
+        return "silent for " + answerAge / 1_000_000L + " ms";
     }
 
     /**

@@ -65,10 +65,17 @@ final class LinkRuntime implements Link, LinkView {
     /** Set by the receiver when data arrived since the last keepalive: the timer acknowledges it soon. */
     volatile boolean rxDataSinceAck;
     /**
-     * When the first data packet sent since the peer was last heard from left (0: none): the link
-     * is silent while carrying data when this gets old.
+     * When the first data packet sent since the peer last acknowledged new packets on this link
+     * left (0: none): the link is silent while carrying data when this gets old. Only the peer's
+     * report counts as an answer, not any datagram from it: when only this side's sends fail
+     * (a one-way fault), the peer's own traffic still arrives but acknowledges nothing.
      */
     volatile long unansweredSinceNanos;
+    /**
+     * When the peer's report last acknowledged a packet of ours it had not acknowledged before
+     * (0: never): the proof that what this link sends arrives. Receiver thread writes.
+     */
+    volatile long lastAckNanos;
     /** When the link last went down: coming back needs a datagram authenticated after it. */
     volatile long downAtNanos;
     volatile boolean peerDisconnected;
@@ -133,7 +140,6 @@ final class LinkRuntime implements Link, LinkView {
         counters.rxBytes.addAndGet(bytes);
         rxRate.record(bytes);
         lastAuthNanos = nowNanos;
-        unansweredSinceNanos = 0;
         lastReceiveMillis = clock.currentTimeMillis();
         peerStampPacked = ((long) stamp << STAMP_SHIFT) | (nowNanos & STAMP_TIME_MASK);
         if (s == current) {
@@ -175,9 +181,11 @@ final class LinkRuntime implements Link, LinkView {
         }
         Session refusedIn = refusedSession;
         loss.report(highestSequence, packetsReceived, refusedIn == s ? refusedSends : 0);
-        if (ackedSession != s || highestSequence > ackedSequence) {
+        if (highestSequence >= 0 && (ackedSession != s || highestSequence > ackedSequence)) {
             ackedSession = s;
             ackedSequence = highestSequence;
+            lastAckNanos = nowNanos;
+            unansweredSinceNanos = 0;
         }
         if (s == txSession) {
             reportedBytes = bytesReceived;
