@@ -120,6 +120,9 @@ final class LinkRuntime implements Link, LinkView {
     boolean everUp;
     long nextOpenNanos;
     long openBackoffNanos = ProbeSchedule.BACKOFF_START_NANOS;
+    /** Session and first sequence of the link's last outage (see {@link #answeredSinceOutage}). */
+    private Session outageSession;
+    private long outageSequence;
     /** Wait before reopening a socket that failed; doubles while failures repeat, reset once up. */
     long socketFailureBackoffNanos = ControlLoop.SOCKET_RETRY_START_NANOS;
 
@@ -211,9 +214,23 @@ final class LinkRuntime implements Link, LinkView {
      * An outage began (the link turned suspect or went down): what the peer reports missing from
      * now until it is healthy again is the outage's, not the link's loss rate.
      */
-    void outageBegins() {
+    void outageBegins(Session s) {
         Outage o = outage;
         outage = new Outage(o == null ? 1 : o.id + 1, null, -1);
+        outageSession = s;
+        outageSequence = s == null ? 0 : s.sendCounters.get(index);
+    }
+
+    /**
+     * Whether the peer has acknowledged, under session {@code s}, a packet this link sent since its
+     * last outage began: the proof that its sends get through again. Under a session newer than the
+     * outage any acknowledgement is.
+     */
+    boolean answeredSinceOutage(Session s) {
+        if (s == null || ackedSession != s) {
+            return false;
+        }
+        return outageSession != s || ackedSequence >= outageSequence;
     }
 
     /**

@@ -37,6 +37,65 @@ class SuspectLinkTest {
         cut(Direction.CLIENT_TO_SERVER);
     }
 
+    @Test
+    void aLinkHeardAgainBeforeItIsAcknowledgedComesBackWithoutGoingDown() throws Exception {
+        // A cut whose way back heals 0.9 s before its way out (as a heal seen from one end: the
+        // peer is heard a moment before it acknowledges anything): past the 1 s down delay without
+        // an acknowledgement, but heard, the link waits longer for one rather than go down.
+        try (TunnelPair pair = TunnelPair.start(2, SuspectLinkTest::defaults, SuspectLinkTest::defaults)) {
+            pair.awaitAllUp(10_000);
+            List<String> l0 = new CopyOnWriteArrayList<>();
+            List<String> timeline = new CopyOnWriteArrayList<>();
+            AtomicLong cutAt = new AtomicLong();
+            AtomicLong firstUpAt = new AtomicLong();
+            pair.client.addListener(new TunnelListener() {
+                @Override
+                public void linkStateChanged(LinkEvent e) {
+                    if (e.link().equals("l0") && cutAt.get() != 0) {
+                        if (e.to() == LinkState.UP && firstUpAt.get() == 0) {
+                            firstUpAt.set(System.nanoTime());
+                        }
+                        l0.add(e.from() + "->" + e.to());
+                        timeline.add(e.to() + " +" + (System.nanoTime() - cutAt.get()) / 1_000_000L + " ms ("
+                                + e.reason() + ")");
+                    }
+                }
+            });
+            UdpRelay relay = pair.relays.get(0);
+            // Traffic both ways, as TCP makes: the server's own data and probes are what the
+            // client hears once the way back heals.
+            try (PacedStream stream = new PacedStream(pair.clientDevice, pair.serverDevice, PACKET_BYTES,
+                    INTERVAL_NANOS);
+                    PacedStream back = new PacedStream(pair.serverDevice, pair.clientDevice, PACKET_BYTES,
+                            INTERVAL_NANOS)) {
+                Thread.sleep(1_000);
+                cutAt.set(System.nanoTime());
+                relay.cut(true);
+                TunnelPair.await(() -> l0.contains("UP->SUSPECT"), 2_000, "l0 suspect after the cut");
+                Thread.sleep(Math.max(0, 500 - (System.nanoTime() - cutAt.get()) / 1_000_000L));
+                relay.cut(Direction.SERVER_TO_CLIENT, false);
+                Thread.sleep(900);
+                long outHealedAt = System.nanoTime();
+                relay.cut(Direction.CLIENT_TO_SERVER, false);
+                TunnelPair.await(() -> pair.client.link("l0").orElseThrow().state() == LinkState.UP, 5_000,
+                        "l0 up after the heal: " + l0);
+                long upAt = System.nanoTime();
+                stream.stop(300);
+                back.stop(0);
+                int sent = stream.sentBetween(cutAt.get() + 300_000_000L, upAt);
+                int received = stream.receivedBetween(cutAt.get() + 300_000_000L, upAt);
+                System.out.println("heard before acknowledged: l0 " + timeline + "; " + received + " of " + sent
+                        + " packets sent while suspect arrived");
+                assertTrue(l0.size() >= 2 && l0.subList(0, 2).equals(List.of("UP->SUSPECT", "SUSPECT->UP"))
+                        && l0.stream().noneMatch(t -> t.endsWith("->DOWN")), () -> "l0 went down: " + timeline);
+                assertTrue(firstUpAt.get() - outHealedAt > 0,
+                        () -> "l0 back up before its way out healed, at +" + (outHealedAt - cutAt.get()) / 1_000_000L
+                                + " ms: " + timeline);
+                assertTrue(received >= sent * 99L / 100, () -> received + " of " + sent + " packets arrived");
+            }
+        }
+    }
+
     private static void cut(Direction... directions) throws Exception {
         try (TunnelPair pair = TunnelPair.start(2, SuspectLinkTest::defaults, SuspectLinkTest::defaults)) {
             pair.awaitAllUp(10_000);
