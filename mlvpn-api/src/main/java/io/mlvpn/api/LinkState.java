@@ -17,7 +17,10 @@ public enum LinkState {
     PROBATION,
     /** Healthy: authenticated traffic flows both ways; the scheduler uses it. */
     UP,
-    /** Carrying data, but silent for longer than its round-trip statistics allow: no new data goes there. */
+    /**
+     * Carrying data, but nothing it sent was acknowledged for longer than its round-trip statistics
+     * allow (silent, or its sends fail while the peer is still heard): no new data goes there.
+     */
     SUSPECT,
     /** Up, but losing more than its loss tolerance. */
     LOSSY,

@@ -348,8 +348,11 @@ final class ControlLoop implements Runnable {
         boolean fresh = link.lastAuthNanos != 0 && now - link.lastAuthNanos < link.timeoutNanos;
         boolean canSend = cur != null && link.peer != null;
         LinkState st = link.state;
+        long acked = link.lastAckNanos;
         if (!st.connected()) {
-            if (fresh && canSend && (!link.everUp || link.lastAuthNanos - link.downAtNanos > 0)) {
+            // A link that was up comes back once the peer acknowledges what it sent since it went
+            // down: the peer's own traffic arriving says nothing about this side's sends.
+            if (fresh && canSend && (!link.everUp || link.answeredSinceOutage(cur))) {
                 link.peerDisconnected = false;
                 if (link.everUp) {
                     link.quality.startProbation(now, link.rtt.samples());
@@ -360,7 +363,9 @@ final class ControlLoop implements Runnable {
             }
             return;
         }
-        long silence = now - link.lastAuthNanos;
+        // How long since the peer last acknowledged something new on this link (never: forever).
+        long answerAge = acked == 0 ? Long.MAX_VALUE : now - acked;
+        String downReason;
         if (link.peerDisconnected) {
             link.peerDisconnected = false;
             link.lastAuthNanos = 0;
@@ -370,16 +375,18 @@ final class ControlLoop implements Runnable {
                     + (link.timeoutNanos / 1_000_000L) + " ms", now);
         } else if (cur == null) {
             setState(link, LinkState.CONNECTING, "no session", now);
-        } else if (st == LinkState.SUSPECT && silence > LinkQuality.downAfterNanos(link.rtt.srttMicros(),
-                link.rtt.rttVarMicros()) && peerAnswersElsewhere(link, link.lastAuthNanos)) {
-            setState(link, LinkState.DOWN, "silent for " + silence / 1_000_000L + " ms", now);
+        } else if (st == LinkState.SUSPECT && (downReason = suspectDownReason(link, now, answerAge)) != null) {
+            setState(link, LinkState.DOWN, downReason, now);
         } else {
             Tolerances tc = tolerancesOf(link);
             long since = link.unansweredSinceNanos;
             // Silence counts against one link only while the peer answers on another: when every
             // link goes quiet at once, the peer (or this host) stalled, and the timeout decides.
             long unanswered = since != 0 && peerAnswersElsewhere(link, since) ? now - since : 0;
-            LinkState next = link.quality.decide(st, now, silence, unanswered,
+            // A suspect link resumes on an acknowledgement of what it sent since it turned suspect:
+            // one of older packets (its report held up by the cut) proves nothing about now.
+            long resumeAge = st == LinkState.SUSPECT && !link.answeredSinceOutage(cur) ? Long.MAX_VALUE : answerAge;
+            LinkState next = link.quality.decide(st, now, resumeAge, unanswered,
                     link.rtt.srttMicros(), link.rtt.rttVarMicros(), link.rtt.minRttMicros(), link.rtt.samples(),
                     link.loss.lossRatio(),
                     tc.lossPercent, tc.latencyMillis);
@@ -387,6 +394,28 @@ final class ControlLoop implements Runnable {
                 setState(link, next, link.quality.reason(), now);
             }
         }
+    }
+
+    /**
+     * Why a suspect link is down now, or null while it is not, the peer answering on another link:
+     * silent for the down delay, or heard but acknowledging nothing it sent for twice that (its
+     * sends fail, one way). The longer wait for the second keeps a link healed at the end of a cut,
+     * whose peer is heard again a moment before it acknowledges anything, from a needless down and
+     * probation.
+     */
+    private String suspectDownReason(LinkRuntime link, long now, long answerAge) {
+        long downAfter = LinkQuality.downAfterNanos(link.rtt.srttMicros(), link.rtt.rttVarMicros());
+        long silence = now - link.lastAuthNanos;
+        if (silence > downAfter) {
+            return peerAnswersElsewhere(link, link.lastAuthNanos) ? "silent for " + silence / 1_000_000L + " ms" : null;
+        }
+        long acked = link.lastAckNanos;
+        if (answerAge > 2 * downAfter && peerAnswersElsewhere(link, acked == 0 ? link.lastAuthNanos : acked)) {
+            return (acked == 0 ? "nothing it sent acknowledged yet"
+                    : "nothing it sent acknowledged for " + answerAge / 1_000_000L + " ms")
+                    + " while the peer is heard (its sends fail)";
+        }
+        return null;
     }
 
     /**
@@ -507,8 +536,12 @@ final class ControlLoop implements Runnable {
         if (to == LinkState.UP) {
             link.socketFailureBackoffNanos = SOCKET_RETRY_START_NANOS;
         }
+        if (to == LinkState.SUSPECT || (from.connected() && !to.connected())) {
+            link.outageBegins(ctx.sessions.current());
+        } else if (to == LinkState.UP) {
+            link.outageEnds(ctx.sessions.current());
+        }
         if (from.connected() && !to.connected()) {
-            link.lossRebaseRequested = true;
             link.downAtNanos = now;
             link.unansweredSinceNanos = 0;
             link.counters.downTransitions.incrementAndGet();

@@ -71,7 +71,9 @@ final class LinkQuality {
      * The state a connected link should be in now.
      *
      * @param current its state (one of the connected ones)
-     * @param silenceNanos time since its last authenticated datagram
+     * @param answerAgeNanos time since the peer last acknowledged a new packet of ours on the link
+     *     ({@code Long.MAX_VALUE}: never); any other datagram from the peer does not count, so a
+     *     link whose sends fail while it still hears the peer is not taken as working
      * @param unansweredNanos how long data sent on it has waited for any answer (0: none waiting)
      * @param srttMicros smoothed RTT, 0 without samples
      * @param rttVarMicros RTT variation
@@ -81,7 +83,7 @@ final class LinkQuality {
      * @param lossTolerancePercent loss above which it is lossy
      * @param latencyToleranceMillis RTT above which it has high latency; 0 = off
      */
-    LinkState decide(LinkState current, long nowNanos, long silenceNanos, long unansweredNanos, long srttMicros,
+    LinkState decide(LinkState current, long nowNanos, long answerAgeNanos, long unansweredNanos, long srttMicros,
             long rttVarMicros, long minRttMicros, long rttSamples, double lossRatio, int lossTolerancePercent,
             int latencyToleranceMillis) {
         long suspectAfter = suspectAfterNanos(srttMicros, rttVarMicros);
@@ -89,7 +91,10 @@ final class LinkQuality {
             case PROBATION: {
                 long samples = rttSamples - probationSamplesAtStart;
                 long needed = Math.max(MIN_PROBATION_NANOS, 3 * srttMicros * 1_000L);
-                if (samples >= PROBATION_SAMPLES && nowNanos - probationSinceNanos >= needed) {
+                // Round trips alone do not prove the way out: the peer echoes the last stamp it
+                // got, however old. An acknowledgement since probation began does.
+                boolean acked = answerAgeNanos < nowNanos - probationSinceNanos;
+                if (samples >= PROBATION_SAMPLES && acked && nowNanos - probationSinceNanos >= needed) {
                     reason = "promoted after " + samples + " round trips in "
                             + (nowNanos - probationSinceNanos) / 1_000_000L + " ms";
                     return LinkState.UP;
@@ -97,7 +102,7 @@ final class LinkQuality {
                 return current;
             }
             case SUSPECT:
-                if (silenceNanos < suspectAfter) {
+                if (answerAgeNanos < suspectAfter) {
                     reason = "traffic resumed";
                     return LinkState.UP;
                 }

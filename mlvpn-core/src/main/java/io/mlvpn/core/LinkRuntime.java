@@ -56,15 +56,27 @@ final class LinkRuntime implements Link, LinkView {
     volatile long lastAuthNanos;
     volatile long lastReceiveMillis;
     volatile boolean replyRequested;
-    /** Set by the timer when the link went down: its loss ratio restarts with the next report. */
-    volatile boolean lossRebaseRequested;
+    /**
+     * The link's latest outage, for its loss ratio: set by the timer when one begins and again
+     * when it ends, applied by the receiver with the next report (null: none yet).
+     */
+    private volatile Outage outage;
+    /** The last {@link #outage} the receiver applied to {@link #loss}; receiver thread. */
+    private Outage appliedOutage;
     /** Set by the receiver when data arrived since the last keepalive: the timer acknowledges it soon. */
     volatile boolean rxDataSinceAck;
     /**
-     * When the first data packet sent since the peer was last heard from left (0: none): the link
-     * is silent while carrying data when this gets old.
+     * When the first data packet sent since the peer last acknowledged new packets on this link
+     * left (0: none): the link is silent while carrying data when this gets old. Only the peer's
+     * report counts as an answer, not any datagram from it: when only this side's sends fail
+     * (a one-way fault), the peer's own traffic still arrives but acknowledges nothing.
      */
     volatile long unansweredSinceNanos;
+    /**
+     * When the peer's report last acknowledged a packet of ours it had not acknowledged before
+     * (0: never): the proof that what this link sends arrives. Receiver thread writes.
+     */
+    volatile long lastAckNanos;
     /** When the link last went down: coming back needs a datagram authenticated after it. */
     volatile long downAtNanos;
     volatile boolean peerDisconnected;
@@ -109,6 +121,9 @@ final class LinkRuntime implements Link, LinkView {
     boolean everUp;
     long nextOpenNanos;
     long openBackoffNanos = ProbeSchedule.BACKOFF_START_NANOS;
+    /** Session and first sequence of the link's last outage (see {@link #answeredSinceOutage}). */
+    private Session outageSession;
+    private long outageSequence;
     /** Wait before reopening a socket that failed; doubles while failures repeat, reset once up. */
     long socketFailureBackoffNanos = ControlLoop.SOCKET_RETRY_START_NANOS;
 
@@ -129,7 +144,6 @@ final class LinkRuntime implements Link, LinkView {
         counters.rxBytes.addAndGet(bytes);
         rxRate.record(bytes);
         lastAuthNanos = nowNanos;
-        unansweredSinceNanos = 0;
         lastReceiveMillis = clock.currentTimeMillis();
         peerStampPacked = ((long) stamp << STAMP_SHIFT) | (nowNanos & STAMP_TIME_MASK);
         if (s == current) {
@@ -158,15 +172,24 @@ final class LinkRuntime implements Link, LinkView {
             loss.reset();
             lastReportBytes = -1;
         }
-        if (lossRebaseRequested) {
-            lossRebaseRequested = false;
-            loss.rebase();
+        Outage o = outage;
+        if (o != null && o != appliedOutage) {
+            if (appliedOutage == null || appliedOutage.id != o.id) {
+                loss.pause();
+            }
+            if (o.resumeSequence >= 0) {
+                // A heal under another session: this one's sequences have nothing to wait for.
+                loss.resumeAt(o.session == s ? o.resumeSequence : 0);
+            }
+            appliedOutage = o;
         }
         Session refusedIn = refusedSession;
         loss.report(highestSequence, packetsReceived, refusedIn == s ? refusedSends : 0);
-        if (ackedSession != s || highestSequence > ackedSequence) {
+        if (highestSequence >= 0 && (ackedSession != s || highestSequence > ackedSequence)) {
             ackedSession = s;
             ackedSequence = highestSequence;
+            lastAckNanos = nowNanos;
+            unansweredSinceNanos = 0;
         }
         if (s == txSession) {
             reportedBytes = bytesReceived;
@@ -184,6 +207,59 @@ final class LinkRuntime implements Link, LinkView {
         }
         lastReportBytes = bytesReceived;
         lastReportNanos = nowNanos;
+    }
+
+    // ---- timer thread ----
+
+    /**
+     * An outage began (the link turned suspect or went down): what the peer reports missing from
+     * now until it is healthy again is the outage's, not the link's loss rate.
+     */
+    void outageBegins(Session s) {
+        Outage o = outage;
+        outage = new Outage(o == null ? 1 : o.id + 1, null, -1);
+        outageSession = s;
+        outageSequence = s == null ? 0 : s.sendCounters.get(index);
+    }
+
+    /**
+     * Whether the peer has acknowledged, under session {@code s}, a packet this link sent since its
+     * last outage began: the proof that its sends get through again. Under a session newer than the
+     * outage any acknowledgement is.
+     */
+    boolean answeredSinceOutage(Session s) {
+        if (s == null || ackedSession != s) {
+            return false;
+        }
+        return outageSession != s || ackedSequence >= outageSequence;
+    }
+
+    /**
+     * The link is healthy again under session {@code s}: the packets it sends from now on measure
+     * its loss again. Does nothing when no outage is under way.
+     */
+    void outageEnds(Session s) {
+        Outage o = outage;
+        if (o != null && o.resumeSequence < 0) {
+            outage = new Outage(o.id, s, s == null ? 0 : s.sendCounters.get(index));
+        }
+    }
+
+    /**
+     * One outage of the link: {@code id} counts outages; {@code resumeSequence} is the first
+     * sequence sent under {@code session} once it was healthy again, -1 while it lasts. Made on a
+     * state change only, never per packet.
+     */
+    private static final class Outage {
+        final int id;
+        final Session session;
+        final long resumeSequence;
+
+        Outage(int id, Session session, long resumeSequence) {
+            this.id = id;
+            this.session = session;
+            this.resumeSequence = resumeSequence;
+        }
     }
 
     // ---- any sending thread ----

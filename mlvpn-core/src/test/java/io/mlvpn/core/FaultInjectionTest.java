@@ -12,16 +12,19 @@ import io.mlvpn.api.config.Mode;
 import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.core.device.MemoryDevice;
+import io.mlvpn.core.testing.PacedStream;
 import io.mlvpn.core.testing.TrafficCheck;
 import io.mlvpn.core.testing.TunnelPair;
 import io.mlvpn.core.transport.DatagramChannelTransportProvider;
 import io.mlvpn.core.transport.FaultyTransportProvider;
 import io.mlvpn.core.transport.FaultyTransportProvider.Fault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +59,85 @@ class FaultInjectionTest {
         // comes back once the interface is up.
         assertEquals("UP->SUSPECT", transitions.get(0), transitions.toString());
         assertTrue(transitions.stream().anyMatch(t -> t.endsWith("->UP")), () -> "l0 came back up: " + transitions);
+    }
+
+    @Test
+    void aLinkWhoseSendsFailIsOutOfUseWhileTheyFailAndNothingElseIsLost() throws Exception {
+        // The launcher's defaults (10 s timeout, 1 s keepalives): the peer keeps l0 up and its
+        // keepalives keep arriving on it, so only the lack of acknowledgements shows the fault.
+        FaultyTransportProvider faulty = new FaultyTransportProvider();
+        TunnelConfig.Builder sb = TunnelPair.base(Mode.SERVER, TunnelPair.key(7)).interfaceName("osrv0")
+                .keepaliveInterval(Duration.ofSeconds(1)).timeout(Duration.ofSeconds(10));
+        TunnelConfig.Builder cb = TunnelPair.base(Mode.CLIENT, TunnelPair.key(7)).interfaceName("ocli0")
+                .keepaliveInterval(Duration.ofSeconds(1)).timeout(Duration.ofSeconds(10));
+        for (int i = 0; i < 2; i++) {
+            int port = TunnelPair.freePort();
+            sb.addLink(LinkConfig.builder("l" + i).bindHost("127.0.0.1").bindPort(port).build());
+            LinkConfig.Builder l = LinkConfig.builder("l" + i).bindHost("127.0.0.1").remoteHost("127.0.0.1")
+                    .remotePort(port);
+            cb.addLink((i == 0 ? l.transport(FaultyTransportProvider.NAME) : l).build());
+        }
+        TunnelConfig sc = sb.build();
+        TunnelConfig cc = cb.build();
+        int mtu = TunnelBuilder.tunnelMtu(sc);
+        try (MemoryDevice sd = new MemoryDevice("osrv0", DeviceType.TUN, mtu + 200, 4096);
+                MemoryDevice cd = new MemoryDevice("ocli0", DeviceType.TUN, mtu + 200, 4096);
+                Tunnel server = TunnelBuilder.of(sc).device(sd).build();
+                Tunnel client = TunnelBuilder.of(cc).device(cd)
+                        .transportProviders(List.of(faulty, new DatagramChannelTransportProvider())).build()) {
+            server.start();
+            client.start();
+            TunnelPair.await(() -> TunnelPair.allUp(client) && TunnelPair.allUp(server), 10_000, "all links up");
+            List<String> l0 = new CopyOnWriteArrayList<>();
+            AtomicLong detected = new AtomicLong();
+            java.util.concurrent.atomic.AtomicBoolean faultOn = new java.util.concurrent.atomic.AtomicBoolean();
+            client.addListener(new TunnelListener() {
+                @Override
+                public void linkStateChanged(LinkEvent e) {
+                    if (e.link().equals("l0") && faultOn.get()) {
+                        if (l0.isEmpty()) {
+                            detected.set(System.nanoTime());
+                        }
+                        l0.add(e.from() + "->" + e.to());
+                    }
+                }
+            });
+            try (PacedStream stream = new PacedStream(cd, sd, 1000, 4_000_000L)) {
+                Thread.sleep(1_000);
+                long faultAt = System.nanoTime();
+                faultOn.set(true);
+                faulty.fault(Fault.ZERO);
+                TunnelPair.await(() -> !l0.isEmpty(), 2_000, "l0 out of use after its sends failed");
+                Thread.sleep(3_000);
+                List<String> during = List.copyOf(l0);
+                faulty.fault(Fault.NONE);
+                long fixedAt = System.nanoTime();
+                TunnelPair.await(() -> client.link("l0").orElseThrow().state() == LinkState.UP, 5_000,
+                        "l0 up again once its sends work: " + l0);
+                long upAt = System.nanoTime();
+                Thread.sleep(1_500);
+                stream.stop(300);
+
+                System.out.println("one-way send fault: l0 " + l0 + ", detected after "
+                        + (detected.get() - faultAt) / 1_000_000L + " ms, back up "
+                        + (upAt - fixedAt) / 1_000_000L + " ms after the fix; delivered "
+                        + stream.receivedBetween(detected.get(), fixedAt) + " of "
+                        + stream.sentBetween(detected.get(), fixedAt) + " sent after detection");
+                assertEquals("UP->SUSPECT", during.get(0), during.toString());
+                assertTrue(during.contains("SUSPECT->DOWN"), () -> "l0 down while its sends fail: " + during);
+                assertTrue(during.stream().noneMatch(t -> t.endsWith("->UP") || t.endsWith("->PROBATION")),
+                        () -> "l0 taken back into use while its sends failed: " + during);
+                int sent = stream.sentBetween(detected.get(), fixedAt);
+                int received = stream.receivedBetween(detected.get(), fixedAt);
+                assertTrue(sent > 500 && received >= sent * 99L / 100,
+                        () -> received + " of " + sent + " packets sent after detection arrived; l0 " + during);
+                long after = upAt + 200_000_000L;
+                int sentAfter = stream.sentBetween(after, after + 1_000_000_000L);
+                int receivedAfter = stream.receivedBetween(after, after + 1_000_000_000L);
+                assertTrue(sentAfter > 100 && receivedAfter >= sentAfter * 99L / 100,
+                        () -> receivedAfter + " of " + sentAfter + " packets after l0 came back arrived");
+            }
+        }
     }
 
     /**

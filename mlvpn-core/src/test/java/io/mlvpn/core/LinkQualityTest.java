@@ -115,4 +115,34 @@ class LinkQualityTest {
         assertEquals(LinkState.LOSSY, s);
         assertEquals(t0 + hold(QUEUEING_SRTT_MICROS), changed);
     }
+
+    @Test
+    void aSuspectLinkResumesOnAnAcknowledgementNotOnThePeersOwnTraffic() {
+        long t0 = 5_000 * MS;
+        // Heard 1 ms ago but nothing of ours acknowledged for 300 ms: its sends fail.
+        LinkState s = quality.decide(LinkState.SUSPECT, t0, 300 * MS, 300 * MS, IDLE_SRTT_MICROS, 1_000,
+                MIN_RTT_MICROS, 100, 0.0, LOSS_TOLERANCE_PERCENT, 0);
+        assertEquals(LinkState.SUSPECT, s);
+        s = quality.decide(LinkState.SUSPECT, t0 + STEP, 5 * MS, 0, IDLE_SRTT_MICROS, 1_000, MIN_RTT_MICROS, 100,
+                0.0, LOSS_TOLERANCE_PERCENT, 0);
+        assertEquals(LinkState.UP, s, "acknowledged 5 ms ago");
+    }
+
+    @Test
+    void probationWaitsForAnAcknowledgementNotOnlyForRoundTrips() {
+        long t0 = 5_000 * MS;
+        quality.startProbation(t0, 100);
+        // Plenty of round-trip samples (the peer echoes our last stamp however old), but the last
+        // acknowledgement is from before probation began.
+        long t = t0 + 200 * MS;
+        LinkState s = quality.decide(LinkState.PROBATION, t, 250 * MS, 0, IDLE_SRTT_MICROS, 1_000, MIN_RTT_MICROS,
+                120, 0.0, LOSS_TOLERANCE_PERCENT, 0);
+        assertEquals(LinkState.PROBATION, s);
+        s = quality.decide(LinkState.PROBATION, t, Long.MAX_VALUE, 0, IDLE_SRTT_MICROS, 1_000, MIN_RTT_MICROS,
+                120, 0.0, LOSS_TOLERANCE_PERCENT, 0);
+        assertEquals(LinkState.PROBATION, s, "never acknowledged");
+        s = quality.decide(LinkState.PROBATION, t, 10 * MS, 0, IDLE_SRTT_MICROS, 1_000, MIN_RTT_MICROS, 120, 0.0,
+                LOSS_TOLERANCE_PERCENT, 0);
+        assertEquals(LinkState.UP, s, quality.reason());
+    }
 }

@@ -16,7 +16,9 @@ package io.mlvpn.core.measure;
  * <p>{@link #lossRatio()} is an exponentially weighted moving average per packet with a time
  * constant of {@value #RATIO_WINDOW_PACKETS} packets: a report covering {@code n} new packets of
  * which {@code l} were newly lost moves the ratio towards {@code l / n} with weight
- * {@code 1 - (1 - 1/256)^n}. The first report sets it to {@code l / n}.
+ * {@code 1 - (1 - 1/256)^n}. The first report sets it to {@code l / n}. An outage of the link
+ * ({@link #pause} to {@link #resumeAt}) is left out of the ratio: what it lost says nothing about
+ * the link once it is back.
  *
  * <p><b>Threading.</b> {@link #report} and {@link #reset} are called from one writer thread; the
  * getters are safe from any thread (volatile fields).
@@ -30,7 +32,10 @@ public final class LossEstimator {
     private long lastSent;
     private long lastReceived;
     private boolean hasReport;
-    private boolean rebase;
+    /** Between {@link #pause} and the report that covers the outage: the ratio is left alone. */
+    private volatile boolean paused;
+    /** While paused: the packets ({@code highest + 1}) a report must cover to end the pause. */
+    private long resumeSent = Long.MAX_VALUE;
     private volatile long lostPackets;
     private volatile double lossRatio;
     private volatile long ignoredReports;
@@ -82,14 +87,14 @@ public final class LossEstimator {
         if (newlyLost > 0) {
             lostPackets = missing;
         }
-        if (rebase) {
-            // The first report after an outage that shows new packets covers the outage: its
-            // losses are counted above, but they say nothing about the link now. A report that
-            // shows nothing new (sent before our packets got through again) leaves it pending.
-            if (newPackets > 0) {
-                rebase = false;
-                hasReport = false;
-                lossRatio = 0;
+        if (paused) {
+            // Reports during an outage, and the first one that covers all of it, count their
+            // losses above but say nothing about the link now. "Shows new packets" is not enough:
+            // the peer's first report after the heal may cover only a packet sent just before the
+            // outage, and the next one then all of the outage.
+            if (sent >= resumeSent) {
+                paused = false;
+                resumeSent = Long.MAX_VALUE;
             }
             return;
         }
@@ -122,12 +127,39 @@ public final class LossEstimator {
     }
 
     /**
-     * Starts the recent loss ratio afresh after an outage: the next report still adds its missing
-     * packets to {@link #lostPackets()}, but not to {@link #lossRatio()}, which restarts from the
-     * report after it. Writer thread only.
+     * An outage began (the link turned suspect or went down): from now on reports still add their
+     * missing packets to {@link #lostPackets()}, but {@link #lossRatio()} keeps its value from
+     * before the outage until {@link #resumeAt} says where the outage ended and a report covers
+     * that point. Writer thread only.
      */
-    public void rebase() {
-        rebase = true;
+    public void pause() {
+        paused = true;
+        resumeSent = Long.MAX_VALUE;
+    }
+
+    /**
+     * The outage ended: the link is healthy again from sequence {@code firstSequence} on (the
+     * first packet sent after the heal). The first report acknowledging a sequence at or above
+     * {@code firstSequence - 1} covers every packet of the outage; the ratio carries on from its
+     * value before the outage with the reports after that one. Does nothing when not paused.
+     * Writer thread only.
+     *
+     * @param firstSequence the first sequence number sent since the link is healthy again, {@code >= 0}
+     */
+    public void resumeAt(long firstSequence) {
+        if (paused) {
+            resumeSent = Math.max(0, firstSequence);
+            if (lastSent >= resumeSent) {
+                // Already covered by a report (nothing was sent since the last one): over now.
+                paused = false;
+                resumeSent = Long.MAX_VALUE;
+            }
+        }
+    }
+
+    /** True between {@link #pause} and the report that covers the outage; any thread. */
+    public boolean paused() {
+        return paused;
     }
 
     /** Forgets every report, for a new session whose sequences start again at 0; writer thread only. */
@@ -135,6 +167,8 @@ public final class LossEstimator {
         lastSent = 0;
         lastReceived = 0;
         hasReport = false;
+        paused = false;
+        resumeSent = Long.MAX_VALUE;
         lostPackets = 0;
         lossRatio = 0;
         ignoredReports = 0;
