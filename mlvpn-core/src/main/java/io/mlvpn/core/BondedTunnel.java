@@ -12,6 +12,7 @@ import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.scheduler.Scheduler;
 import io.mlvpn.api.transport.DatagramTransport;
 import io.mlvpn.core.device.DeviceProviders;
+import io.mlvpn.core.link.LinkRuntime;
 import io.mlvpn.core.metrics.TunnelCounters;
 import io.mlvpn.core.session.HandshakeKey;
 import java.io.IOException;

@@ -5,6 +5,8 @@ import io.mlvpn.api.LinkState;
 import io.mlvpn.api.TunnelListener;
 import io.mlvpn.api.TunnelState;
 import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.link.LinkQuality;
+import io.mlvpn.core.link.LinkRuntime;
 import io.mlvpn.core.link.PathMtuProber;
 import io.mlvpn.core.link.ProbeSchedule;
 import java.io.IOException;
@@ -34,13 +36,6 @@ final class ControlLoop implements Runnable {
      * stalled loses nothing by it after a second of silence.
      */
     static final long PEER_LOST_FLOOR_NANOS = 1_000_000_000L;
-    /**
-     * First wait before a socket that failed (sends throwing: an address gone, a broken socket) is
-     * opened again; it doubles up to {@link #SOCKET_RETRY_MAX_NANOS} while the new socket fails
-     * before the link comes up, so a lasting fault costs a few tries, not one per tick.
-     */
-    static final long SOCKET_RETRY_START_NANOS = 100_000_000L;
-    static final long SOCKET_RETRY_MAX_NANOS = 10_000_000_000L;
 
     private final TunnelContext ctx;
     private final HandshakeHandler handshakes;
@@ -215,7 +210,7 @@ final class ControlLoop implements Runnable {
             closeTransport(link);
             link.socketFailure = null;
             link.nextOpenNanos = now + link.socketFailureBackoffNanos;
-            link.socketFailureBackoffNanos = Math.min(2 * link.socketFailureBackoffNanos, SOCKET_RETRY_MAX_NANOS);
+            link.socketFailureBackoffNanos = Math.min(2 * link.socketFailureBackoffNanos, LinkRuntime.SOCKET_RETRY_MAX_NANOS);
             setState(link, LinkState.DOWN, "socket error: " + failure + "; reopened in "
                     + (link.nextOpenNanos - now) / 1_000_000L + " ms", now);
         }
@@ -534,7 +529,7 @@ final class ControlLoop implements Runnable {
             link.everUp = true;
         }
         if (to == LinkState.UP) {
-            link.socketFailureBackoffNanos = SOCKET_RETRY_START_NANOS;
+            link.socketFailureBackoffNanos = LinkRuntime.SOCKET_RETRY_START_NANOS;
         }
         if (to == LinkState.SUSPECT || (from.connected() && !to.connected())) {
             link.outageBegins(ctx.sessions.current());

@@ -4,6 +4,8 @@ import io.mlvpn.api.crypto.PacketSealer;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.link.LinkRuntime;
+import io.mlvpn.core.link.LinkSession;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
 import io.mlvpn.core.wire.ReceiveReport;
@@ -41,7 +43,7 @@ final class ControlSender {
 
     /** Writes the link's extended receive report into the payload. */
     private void keepaliveReport(LinkRuntime link, Session s, long nowNanos) {
-        Session rs = link.reportSession;
+        LinkSession rs = link.reportSession;
         long highest = -1;
         long packets = 0;
         long bytes = 0;

@@ -3,6 +3,7 @@ package io.mlvpn.core;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.core.buffer.PacketMeta;
+import io.mlvpn.core.link.LinkRuntime;
 import io.mlvpn.core.metrics.TunnelCounters;
 import io.mlvpn.core.reorder.DuplicateFilter;
 import io.mlvpn.core.reorder.LinkFrontiers;

@@ -4,6 +4,7 @@ import io.mlvpn.api.crypto.CipherSuite;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.link.LinkRuntime;
 import io.mlvpn.core.loop.LogRateLimiter;
 import io.mlvpn.core.session.HandshakeInitiator;
 import io.mlvpn.core.session.HandshakeKey;

@@ -8,6 +8,7 @@ import io.mlvpn.api.transport.DatagramTransport;
 import io.mlvpn.core.buffer.PacketMeta;
 import io.mlvpn.core.crypto.ReplayWindow;
 import io.mlvpn.core.inner.PartialChecksums;
+import io.mlvpn.core.link.LinkRuntime;
 import io.mlvpn.core.loop.LogRateLimiter;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;

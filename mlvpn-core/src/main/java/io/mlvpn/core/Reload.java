@@ -3,6 +3,8 @@ package io.mlvpn.core;
 import io.mlvpn.api.config.ConfigException;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.config.TunnelConfig;
+import io.mlvpn.core.link.LinkArray;
+import io.mlvpn.core.link.LinkRuntime;
 import io.mlvpn.core.session.HandshakeKey;
 import java.util.ArrayList;
 import java.util.BitSet;

@@ -10,6 +10,7 @@ import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.scheduler.Scheduler;
 import io.mlvpn.api.transport.TransportProvider;
 import io.mlvpn.core.device.DeviceProviders;
+import io.mlvpn.core.link.LinkRuntime;
 import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.scheduler.Schedulers;
 import io.mlvpn.core.transport.TransportProviders;

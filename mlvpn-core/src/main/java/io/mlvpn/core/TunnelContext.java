@@ -4,6 +4,8 @@ import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.core.buffer.BufferPool;
+import io.mlvpn.core.link.LinkArray;
+import io.mlvpn.core.link.LinkRuntime;
 import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.loop.MpscRing;
 import io.mlvpn.core.metrics.TunnelCounters;

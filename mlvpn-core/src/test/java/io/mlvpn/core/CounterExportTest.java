@@ -7,6 +7,7 @@ import io.mlvpn.api.TunnelState;
 import io.mlvpn.api.TunnelStats;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.core.buffer.BufferPool;
+import io.mlvpn.core.link.LinkRuntime;
 import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.metrics.LinkCounters;
 import io.mlvpn.core.metrics.TunnelCounters;

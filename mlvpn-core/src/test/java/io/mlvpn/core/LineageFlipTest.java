@@ -10,6 +10,7 @@ import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.core.buffer.PacketMeta;
 import io.mlvpn.core.device.MemoryDevice;
+import io.mlvpn.core.link.LinkRuntime;
 import io.mlvpn.core.loop.ManualClock;
 import io.mlvpn.core.testing.TunnelPair;
 import io.mlvpn.core.wire.Header;

@@ -1,4 +1,4 @@
-package io.mlvpn.core;
+package io.mlvpn.core.link;
 
 import io.mlvpn.api.Link;
 import io.mlvpn.api.LinkState;
@@ -6,10 +6,6 @@ import io.mlvpn.api.LinkStats;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.scheduler.LinkView;
 import io.mlvpn.api.transport.DatagramTransport;
-import io.mlvpn.core.link.LargestDatagram;
-import io.mlvpn.core.link.PathMtuProber;
-import io.mlvpn.core.link.PeerSizeReports;
-import io.mlvpn.core.link.ProbeSchedule;
 import io.mlvpn.core.loop.Clock;
 import io.mlvpn.core.measure.LossEstimator;
 import io.mlvpn.core.measure.RateEstimator;
@@ -27,35 +23,43 @@ import java.util.concurrent.atomic.AtomicLong;
  * estimators fed by the peer and the echo stamp to the link's receiver thread; the
  * {@link #counters} are atomic (see {@link LinkCounters}). Other threads read volatile snapshots.
  */
-final class LinkRuntime implements Link, LinkView {
+public final class LinkRuntime implements Link, LinkView {
     /** The peer's stamp sits above 47 bits of receive time, so a packed value is never negative. */
     private static final int STAMP_SHIFT = 47;
     private static final long STAMP_TIME_MASK = (1L << STAMP_SHIFT) - 1;
+    /**
+     * First wait before a socket that failed (sends throwing: an address gone, a broken socket) is
+     * opened again; it doubles up to {@link #SOCKET_RETRY_MAX_NANOS} while the new socket fails
+     * before the link comes up, so a lasting fault costs a few tries, not one per tick.
+     */
+    public static final long SOCKET_RETRY_START_NANOS = 100_000_000L;
+    /** Longest wait before a failed socket is opened again. */
+    public static final long SOCKET_RETRY_MAX_NANOS = 10_000_000_000L;
 
-    final int index;
+    public final int index;
     /** Replaced by a reload (timer thread); read anywhere. */
-    volatile LinkConfig config;
-    volatile long timeoutNanos;
-    final ProbeSchedule probe = new ProbeSchedule();
+    public volatile LinkConfig config;
+    public volatile long timeoutNanos;
+    public final ProbeSchedule probe = new ProbeSchedule();
     /** The largest datagram received lately; written by the receiver thread. */
-    final LargestDatagram largestReceived = new LargestDatagram();
+    public final LargestDatagram largestReceived = new LargestDatagram();
     /** The largest datagram the peer says it received lately; receiver thread to timer. */
-    final PeerSizeReports peerSizes = new PeerSizeReports();
-    final LinkQuality quality = new LinkQuality();
-    final RttEstimator rtt = new RttEstimator();
-    final LossEstimator loss = new LossEstimator();
-    final RateEstimator txRate;
-    final RateEstimator rxRate;
+    public final PeerSizeReports peerSizes = new PeerSizeReports();
+    public final LinkQuality quality = new LinkQuality();
+    public final RttEstimator rtt = new RttEstimator();
+    public final LossEstimator loss = new LossEstimator();
+    public final RateEstimator txRate;
+    public final RateEstimator rxRate;
     private final Clock clock;
 
-    volatile LinkState state = LinkState.DOWN;
-    volatile String stateReason = "not started";
-    volatile long stateChangedMillis;
-    volatile DatagramTransport transport;
-    volatile InetSocketAddress peer;
-    volatile long lastAuthNanos;
-    volatile long lastReceiveMillis;
-    volatile boolean replyRequested;
+    public volatile LinkState state = LinkState.DOWN;
+    public volatile String stateReason = "not started";
+    public volatile long stateChangedMillis;
+    public volatile DatagramTransport transport;
+    public volatile InetSocketAddress peer;
+    public volatile long lastAuthNanos;
+    public volatile long lastReceiveMillis;
+    public volatile boolean replyRequested;
     /**
      * The link's latest outage, for its loss ratio: set by the timer when one begins and again
      * when it ends, applied by the receiver with the next report (null: none yet).
@@ -64,70 +68,70 @@ final class LinkRuntime implements Link, LinkView {
     /** The last {@link #outage} the receiver applied to {@link #loss}; receiver thread. */
     private Outage appliedOutage;
     /** Set by the receiver when data arrived since the last keepalive: the timer acknowledges it soon. */
-    volatile boolean rxDataSinceAck;
+    public volatile boolean rxDataSinceAck;
     /**
      * When the first data packet sent since the peer last acknowledged new packets on this link
      * left (0: none): the link is silent while carrying data when this gets old. Only the peer's
      * report counts as an answer, not any datagram from it: when only this side's sends fail
      * (a one-way fault), the peer's own traffic still arrives but acknowledges nothing.
      */
-    volatile long unansweredSinceNanos;
+    public volatile long unansweredSinceNanos;
     /**
      * When the peer's report last acknowledged a packet of ours it had not acknowledged before
      * (0: never): the proof that what this link sends arrives. Receiver thread writes.
      */
-    volatile long lastAckNanos;
+    public volatile long lastAckNanos;
     /** When the link last went down: coming back needs a datagram authenticated after it. */
-    volatile long downAtNanos;
-    volatile boolean peerDisconnected;
-    volatile String socketFailure;
+    public volatile long downAtNanos;
+    public volatile boolean peerDisconnected;
+    public volatile String socketFailure;
     private volatile long peerStampPacked = -1;
 
     // Receiver thread: what the peer's packets under the current session looked like, for reports.
-    volatile Session reportSession;
-    volatile long reportPackets;
-    volatile long reportBytes;
-    volatile long reportHighest = -1;
+    public volatile LinkSession reportSession;
+    public volatile long reportPackets;
+    public volatile long reportBytes;
+    public volatile long reportHighest = -1;
     /** Highest of our sequences the peer reported receiving on this link, in {@link #ackedSession}. */
-    volatile long ackedSequence = -1;
-    volatile Session ackedSession;
+    public volatile long ackedSequence = -1;
+    public volatile LinkSession ackedSession;
     /** Bumped by the timer when the link turns suspect: the device reader rescues its unacknowledged packets. */
-    volatile int rescueRequests;
-    private Session lossSession;
+    public volatile int rescueRequests;
+    private LinkSession lossSession;
     /** Least traffic a report must cover to update the delivery rate. */
-    static final long MIN_RATE_SAMPLE_BYTES = 16 * 1024;
+    public static final long MIN_RATE_SAMPLE_BYTES = 16 * 1024;
     /** Longest report interval that yields a delivery-rate sample. */
-    static final long MAX_RATE_SAMPLE_NANOS = 100_000_000L;
+    public static final long MAX_RATE_SAMPLE_NANOS = 100_000_000L;
     private long lastReportBytes = -1;
     private long lastReportNanos;
     private volatile long deliveryRateBits;
     /** Session the send-side byte count below belongs to (senders reset it when it changes). */
-    private volatile Session txSession;
+    private volatile LinkSession txSession;
     /** Datagrams of {@link #refusedSession} the transport refused to send; device-reader thread writes. */
     private volatile long refusedSends;
-    private volatile Session refusedSession;
+    private volatile LinkSession refusedSession;
     private final AtomicLong txSessionBytes = new AtomicLong();
     private volatile long reportedBytes;
 
-    final LinkCounters counters = new LinkCounters();
+    public final LinkCounters counters = new LinkCounters();
 
     // Timer thread.
     /** This link's path-MTU search while it is connected to a peer that reports sizes, else null. */
-    PathMtuProber pathMtuProber;
+    public PathMtuProber pathMtuProber;
     /** The largest datagram the link may send, as probed; 0 while not probed. Read anywhere. */
-    volatile int pathMtu;
-    long lastKeepaliveNanos;
-    long lastReplyNanos;
-    boolean everUp;
-    long nextOpenNanos;
-    long openBackoffNanos = ProbeSchedule.BACKOFF_START_NANOS;
+    public volatile int pathMtu;
+    public long lastKeepaliveNanos;
+    public long lastReplyNanos;
+    public boolean everUp;
+    public long nextOpenNanos;
+    public long openBackoffNanos = ProbeSchedule.BACKOFF_START_NANOS;
     /** Session and first sequence of the link's last outage (see {@link #answeredSinceOutage}). */
-    private Session outageSession;
+    private LinkSession outageSession;
     private long outageSequence;
     /** Wait before reopening a socket that failed; doubles while failures repeat, reset once up. */
-    long socketFailureBackoffNanos = ControlLoop.SOCKET_RETRY_START_NANOS;
+    public long socketFailureBackoffNanos = SOCKET_RETRY_START_NANOS;
 
-    LinkRuntime(int index, LinkConfig config, long timeoutNanos, Clock clock) {
+    public LinkRuntime(int index, LinkConfig config, long timeoutNanos, Clock clock) {
         this.index = index;
         this.config = config;
         this.timeoutNanos = timeoutNanos;
@@ -139,7 +143,7 @@ final class LinkRuntime implements Link, LinkView {
     // ---- receiver thread ----
 
     /** Records an authenticated datagram (sequence {@code seq}, {@code bytes} long) under session {@code s}. */
-    void received(Session s, Session current, long seq, int bytes, int stamp, int echo, long nowNanos) {
+    public void received(LinkSession s, LinkSession current, long seq, int bytes, int stamp, int echo, long nowNanos) {
         counters.rxPackets.incrementAndGet();
         counters.rxBytes.addAndGet(bytes);
         rxRate.record(bytes);
@@ -166,7 +170,7 @@ final class LinkRuntime implements Link, LinkView {
     }
 
     /** The peer's receive report, sealed under session {@code s}, arriving at {@code now}. */
-    void report(Session s, long highestSequence, long packetsReceived, long bytesReceived, long nowNanos) {
+    public void report(LinkSession s, long highestSequence, long packetsReceived, long bytesReceived, long nowNanos) {
         if (lossSession != s) {
             lossSession = s;
             loss.reset();
@@ -183,7 +187,7 @@ final class LinkRuntime implements Link, LinkView {
             }
             appliedOutage = o;
         }
-        Session refusedIn = refusedSession;
+        LinkSession refusedIn = refusedSession;
         loss.report(highestSequence, packetsReceived, refusedIn == s ? refusedSends : 0);
         if (highestSequence >= 0 && (ackedSession != s || highestSequence > ackedSequence)) {
             ackedSession = s;
@@ -215,11 +219,11 @@ final class LinkRuntime implements Link, LinkView {
      * An outage began (the link turned suspect or went down): what the peer reports missing from
      * now until it is healthy again is the outage's, not the link's loss rate.
      */
-    void outageBegins(Session s) {
+    public void outageBegins(LinkSession s) {
         Outage o = outage;
         outage = new Outage(o == null ? 1 : o.id + 1, null, -1);
         outageSession = s;
-        outageSequence = s == null ? 0 : s.sendCounters.get(index);
+        outageSequence = s == null ? 0 : s.sequencesSent(index);
     }
 
     /**
@@ -227,7 +231,7 @@ final class LinkRuntime implements Link, LinkView {
      * last outage began: the proof that its sends get through again. Under a session newer than the
      * outage any acknowledgement is.
      */
-    boolean answeredSinceOutage(Session s) {
+    public boolean answeredSinceOutage(LinkSession s) {
         if (s == null || ackedSession != s) {
             return false;
         }
@@ -238,10 +242,10 @@ final class LinkRuntime implements Link, LinkView {
      * The link is healthy again under session {@code s}: the packets it sends from now on measure
      * its loss again. Does nothing when no outage is under way.
      */
-    void outageEnds(Session s) {
+    public void outageEnds(LinkSession s) {
         Outage o = outage;
         if (o != null && o.resumeSequence < 0) {
-            outage = new Outage(o.id, s, s == null ? 0 : s.sendCounters.get(index));
+            outage = new Outage(o.id, s, s == null ? 0 : s.sequencesSent(index));
         }
     }
 
@@ -252,10 +256,10 @@ final class LinkRuntime implements Link, LinkView {
      */
     private static final class Outage {
         final int id;
-        final Session session;
+        final LinkSession session;
         final long resumeSequence;
 
-        Outage(int id, Session session, long resumeSequence) {
+        Outage(int id, LinkSession session, long resumeSequence) {
             this.id = id;
             this.session = session;
             this.resumeSequence = resumeSequence;
@@ -265,7 +269,7 @@ final class LinkRuntime implements Link, LinkView {
     // ---- any sending thread ----
 
     /** The echo field for a packet sent now. */
-    int echo(long nowNanos) {
+    public int echo(long nowNanos) {
         long packed = peerStampPacked;
         if (packed < 0) {
             return Header.NO_ECHO;
@@ -280,7 +284,7 @@ final class LinkRuntime implements Link, LinkView {
      * thread only): their sequence numbers are used, so the peer will report them missing, but
      * they are not the link's loss.
      */
-    void refused(Session s, int count) {
+    public void refused(LinkSession s, int count) {
         if (s == null || count <= 0) {
             return;
         }
@@ -291,7 +295,7 @@ final class LinkRuntime implements Link, LinkView {
         refusedSends = refusedSends + count;
     }
 
-    void sent(Session s, int bytes) {
+    public void sent(LinkSession s, int bytes) {
         counters.txPackets.incrementAndGet();
         counters.txBytes.addAndGet(bytes);
         if (s != null) {
@@ -305,7 +309,7 @@ final class LinkRuntime implements Link, LinkView {
     }
 
     /** Forgets what was measured about the peer (a new session, or the link went down). */
-    void resetPeerState() {
+    public void resetPeerState() {
         peerStampPacked = -1;
     }
 

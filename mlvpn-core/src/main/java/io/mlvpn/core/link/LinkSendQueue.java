@@ -1,4 +1,4 @@
-package io.mlvpn.core;
+package io.mlvpn.core.link;
 
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
@@ -10,15 +10,15 @@ import java.io.IOException;
  * together with one {@link DatagramTransport#send} call so that a batching transport needs one
  * system call for them. Buffers are allocated once; owned by the device-reader thread.
  */
-final class LinkSendQueue {
+public final class LinkSendQueue {
     private final PacketBuffer[] buffers;
     private final PacketBatch batch;
-    private Session session;
+    private LinkSession session;
     private int queued;
     /** Whether the device reader has this queue in its list of queues to flush. */
-    boolean listed;
+    public boolean listed;
 
-    LinkSendQueue(int capacity, int bufferCapacity) {
+    public LinkSendQueue(int capacity, int bufferCapacity) {
         this.buffers = new PacketBuffer[capacity];
         for (int i = 0; i < capacity; i++) {
             buffers[i] = new PacketBuffer(bufferCapacity);
@@ -26,21 +26,21 @@ final class LinkSendQueue {
         this.batch = new PacketBatch(capacity);
     }
 
-    boolean isFull() {
+    public boolean isFull() {
         return queued == buffers.length;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return queued == 0;
     }
 
     /** The next free buffer, cleared; the caller fills it and then calls {@link #commit}. */
-    PacketBuffer next() {
+    public PacketBuffer next() {
         return buffers[queued].clear();
     }
 
     /** Queues the buffer {@link #next()} returned, sealed under {@code s}. */
-    void commit(Session s) {
+    public void commit(LinkSession s) {
         session = s;
         queued++;
     }
@@ -52,7 +52,7 @@ final class LinkSendQueue {
      * datagrams, as many as it accepted: the count of datagrams is exact, their bytes nearly so (one
      * link's batch holds datagrams of one flow mix).
      */
-    void flush(LinkRuntime link, long nowNanos) {
+    public void flush(LinkRuntime link, long nowNanos) {
         if (queued == 0) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.mlvpn.core;
+package io.mlvpn.core.link;
 
 import io.mlvpn.api.scheduler.LinkSet;
 import io.mlvpn.api.scheduler.LinkView;
@@ -7,10 +7,10 @@ import io.mlvpn.api.scheduler.LinkView;
  * An immutable snapshot of the tunnel's links, in configuration order. A reload replaces the whole
  * snapshot, so a thread that read one sees a consistent set for as long as it uses it.
  */
-final class LinkArray implements LinkSet {
-    final LinkRuntime[] links;
+public final class LinkArray implements LinkSet {
+    public final LinkRuntime[] links;
 
-    LinkArray(LinkRuntime[] links) {
+    public LinkArray(LinkRuntime[] links) {
         this.links = links.clone();
     }
 
