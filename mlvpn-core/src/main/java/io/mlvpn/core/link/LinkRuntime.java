@@ -7,26 +7,39 @@ import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.scheduler.LinkView;
 import io.mlvpn.api.transport.DatagramTransport;
 import io.mlvpn.core.loop.Clock;
-import io.mlvpn.core.measure.LossEstimator;
-import io.mlvpn.core.measure.RateEstimator;
 import io.mlvpn.core.measure.RttEstimator;
 import io.mlvpn.core.metrics.LinkCounters;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.Stamps;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The live state of one link: its socket, peer, state, measurements and counters.
+ * The live state of one link: its socket, peer, state, measurements and counters, as every thread
+ * reads it. Safe for concurrent use: it only reads (volatile fields, no allocation except
+ * {@link #stats()}).
  *
- * <p>Ownership: {@code state}, {@link #probe} and the keepalive times belong to the timer thread;
- * estimators fed by the peer and the echo stamp to the link's receiver thread; the
- * {@link #counters} are atomic (see {@link LinkCounters}). Other threads read volatile snapshots.
+ * <p>Ownership. The state is split by the thread that changes it, and each part is changed only
+ * through its own methods: {@link TimerSide} (state machine, socket, probing, path MTU; the timer
+ * thread), {@link ReceiveSide} (what the peer's datagrams say; the link's receiver thread) and
+ * {@link SendSide} (what the device reader sends; the device-reader thread). This class hands out
+ * none of them: {@link #create} gives the {@link TimerSide} to whoever manages the link set, which
+ * hands the {@link ReceiveSide} to each receiver it starts, and {@link LinkArray} carries the
+ * {@link SendSide}s to the device reader.
+ *
+ * <p>Four things are written by several threads, each through the methods of the parts that may
+ * write it, and are atomic: the {@link LinkCounters} (see there); the socket failure, which any
+ * thread that sees the socket fail reports and the timer takes; the send accounting behind
+ * {@link #inFlightBytes()} (the device reader's data and the timer's keepalives both count); and
+ * {@link #unansweredSinceNanos()}, set by the device reader's first send after an answer, cleared
+ * by the receiver's answer and by the timer when the link goes down.
  */
 public final class LinkRuntime implements Link, LinkView {
     /** The peer's stamp sits above 47 bits of receive time, so a packed value is never negative. */
-    private static final int STAMP_SHIFT = 47;
-    private static final long STAMP_TIME_MASK = (1L << STAMP_SHIFT) - 1;
+    static final int STAMP_SHIFT = 47;
+    static final long STAMP_TIME_MASK = (1L << STAMP_SHIFT) - 1;
     /**
      * First wait before a socket that failed (sends throwing: an address gone, a broken socket) is
      * opened again; it doubles up to {@link #SOCKET_RETRY_MAX_NANOS} while the new socket fails
@@ -36,281 +49,173 @@ public final class LinkRuntime implements Link, LinkView {
     /** Longest wait before a failed socket is opened again. */
     public static final long SOCKET_RETRY_MAX_NANOS = 10_000_000_000L;
 
-    public final int index;
-    /** Replaced by a reload (timer thread); read anywhere. */
-    public volatile LinkConfig config;
-    public volatile long timeoutNanos;
-    public final ProbeSchedule probe = new ProbeSchedule();
-    /** The largest datagram received lately; written by the receiver thread. */
-    public final LargestDatagram largestReceived = new LargestDatagram();
-    /** The largest datagram the peer says it received lately; receiver thread to timer. */
-    public final PeerSizeReports peerSizes = new PeerSizeReports();
-    public final LinkQuality quality = new LinkQuality();
-    public final RttEstimator rtt = new RttEstimator();
-    public final LossEstimator loss = new LossEstimator();
-    public final RateEstimator txRate;
-    public final RateEstimator rxRate;
+    private final int index;
     private final Clock clock;
+    private final LinkCounters counters = new LinkCounters();
+    private final TimerSide timer;
+    private final ReceiveSide receive;
+    private final SendSide send;
 
-    public volatile LinkState state = LinkState.DOWN;
-    public volatile String stateReason = "not started";
-    public volatile long stateChangedMillis;
-    public volatile DatagramTransport transport;
-    public volatile InetSocketAddress peer;
-    public volatile long lastAuthNanos;
-    public volatile long lastReceiveMillis;
-    public volatile boolean replyRequested;
-    /**
-     * The link's latest outage, for its loss ratio: set by the timer when one begins and again
-     * when it ends, applied by the receiver with the next report (null: none yet).
-     */
-    private volatile Outage outage;
-    /** The last {@link #outage} the receiver applied to {@link #loss}; receiver thread. */
-    private Outage appliedOutage;
-    /** Set by the receiver when data arrived since the last keepalive: the timer acknowledges it soon. */
-    public volatile boolean rxDataSinceAck;
+    // Shared by several threads, each through its part's methods (see the class comment).
+    /** The latest socket failure not yet taken by the timer, or null. */
+    private final AtomicReference<String> socketFailure = new AtomicReference<>();
     /**
      * When the first data packet sent since the peer last acknowledged new packets on this link
      * left (0: none): the link is silent while carrying data when this gets old. Only the peer's
      * report counts as an answer, not any datagram from it: when only this side's sends fail
      * (a one-way fault), the peer's own traffic still arrives but acknowledges nothing.
      */
-    public volatile long unansweredSinceNanos;
-    /**
-     * When the peer's report last acknowledged a packet of ours it had not acknowledged before
-     * (0: never): the proof that what this link sends arrives. Receiver thread writes.
-     */
-    public volatile long lastAckNanos;
-    /** When the link last went down: coming back needs a datagram authenticated after it. */
-    public volatile long downAtNanos;
-    public volatile boolean peerDisconnected;
-    public volatile String socketFailure;
-    private volatile long peerStampPacked = -1;
-
-    // Receiver thread: what the peer's packets under the current session looked like, for reports.
-    public volatile LinkSession reportSession;
-    public volatile long reportPackets;
-    public volatile long reportBytes;
-    public volatile long reportHighest = -1;
-    /** Highest of our sequences the peer reported receiving on this link, in {@link #ackedSession}. */
-    public volatile long ackedSequence = -1;
-    public volatile LinkSession ackedSession;
-    /** Bumped by the timer when the link turns suspect: the device reader rescues its unacknowledged packets. */
-    public volatile int rescueRequests;
-    private LinkSession lossSession;
-    /** Least traffic a report must cover to update the delivery rate. */
-    public static final long MIN_RATE_SAMPLE_BYTES = 16 * 1024;
-    /** Longest report interval that yields a delivery-rate sample. */
-    public static final long MAX_RATE_SAMPLE_NANOS = 100_000_000L;
-    private long lastReportBytes = -1;
-    private long lastReportNanos;
-    private volatile long deliveryRateBits;
+    private final AtomicLong unansweredSinceNanos = new AtomicLong();
     /** Session the send-side byte count below belongs to (senders reset it when it changes). */
     private volatile LinkSession txSession;
-    /** Datagrams of {@link #refusedSession} the transport refused to send; device-reader thread writes. */
-    private volatile long refusedSends;
-    private volatile LinkSession refusedSession;
     private final AtomicLong txSessionBytes = new AtomicLong();
-    private volatile long reportedBytes;
 
-    public final LinkCounters counters = new LinkCounters();
-
-    // Timer thread.
-    /** This link's path-MTU search while it is connected to a peer that reports sizes, else null. */
-    public PathMtuProber pathMtuProber;
-    /** The largest datagram the link may send, as probed; 0 while not probed. Read anywhere. */
-    public volatile int pathMtu;
-    public long lastKeepaliveNanos;
-    public long lastReplyNanos;
-    public boolean everUp;
-    public long nextOpenNanos;
-    public long openBackoffNanos = ProbeSchedule.BACKOFF_START_NANOS;
-    /** Session and first sequence of the link's last outage (see {@link #answeredSinceOutage}). */
-    private LinkSession outageSession;
-    private long outageSequence;
-    /** Wait before reopening a socket that failed; doubles while failures repeat, reset once up. */
-    public long socketFailureBackoffNanos = SOCKET_RETRY_START_NANOS;
-
-    public LinkRuntime(int index, LinkConfig config, long timeoutNanos, Clock clock) {
+    private LinkRuntime(int index, LinkConfig config, long timeoutNanos, Clock clock) {
         this.index = index;
-        this.config = config;
-        this.timeoutNanos = timeoutNanos;
         this.clock = clock;
-        this.txRate = new RateEstimator(clock);
-        this.rxRate = new RateEstimator(clock);
-    }
-
-    // ---- receiver thread ----
-
-    /** Records an authenticated datagram (sequence {@code seq}, {@code bytes} long) under session {@code s}. */
-    public void received(LinkSession s, LinkSession current, long seq, int bytes, int stamp, int echo, long nowNanos) {
-        counters.rxPackets.incrementAndGet();
-        counters.rxBytes.addAndGet(bytes);
-        rxRate.record(bytes);
-        lastAuthNanos = nowNanos;
-        lastReceiveMillis = clock.currentTimeMillis();
-        peerStampPacked = ((long) stamp << STAMP_SHIFT) | (nowNanos & STAMP_TIME_MASK);
-        if (s == current) {
-            if (reportSession != s) {
-                reportSession = s;
-                reportPackets = 0;
-                reportBytes = 0;
-                reportHighest = -1;
-            }
-            if (seq > reportHighest) {
-                reportHighest = seq;
-            }
-            reportPackets = reportPackets + 1;
-            reportBytes = reportBytes + bytes;
-        }
-        long sample = Stamps.rttMicros(echo, nowNanos);
-        if (sample >= 0) {
-            rtt.sample(sample);
-        }
-    }
-
-    /** The peer's receive report, sealed under session {@code s}, arriving at {@code now}. */
-    public void report(LinkSession s, long highestSequence, long packetsReceived, long bytesReceived, long nowNanos) {
-        if (lossSession != s) {
-            lossSession = s;
-            loss.reset();
-            lastReportBytes = -1;
-        }
-        Outage o = outage;
-        if (o != null && o != appliedOutage) {
-            if (appliedOutage == null || appliedOutage.id != o.id) {
-                loss.pause();
-            }
-            if (o.resumeSequence >= 0) {
-                // A heal under another session: this one's sequences have nothing to wait for.
-                loss.resumeAt(o.session == s ? o.resumeSequence : 0);
-            }
-            appliedOutage = o;
-        }
-        LinkSession refusedIn = refusedSession;
-        loss.report(highestSequence, packetsReceived, refusedIn == s ? refusedSends : 0);
-        if (highestSequence >= 0 && (ackedSession != s || highestSequence > ackedSequence)) {
-            ackedSession = s;
-            ackedSequence = highestSequence;
-            lastAckNanos = nowNanos;
-            unansweredSinceNanos = 0;
-        }
-        if (s == txSession) {
-            reportedBytes = bytesReceived;
-        }
-        // Only reports that cover real traffic over a short interval (the peer acknowledges a
-        // busy link every few tens of ms) move the estimate: an idle spell must not make the link
-        // look slow, since pacing and the adaptive scheduler read this rate.
-        long interval = nowNanos - lastReportNanos;
-        if (lastReportBytes >= 0 && interval > 0 && interval <= MAX_RATE_SAMPLE_NANOS
-                && bytesReceived - lastReportBytes >= MIN_RATE_SAMPLE_BYTES) {
-            long rate = (bytesReceived - lastReportBytes) * 8_000_000_000L / (nowNanos - lastReportNanos);
-            long prev = deliveryRateBits;
-            // Smoothed over a few reports: one late keepalive must not halve the estimate.
-            deliveryRateBits = prev == 0 ? rate : (3 * prev + rate) / 4;
-        }
-        lastReportBytes = bytesReceived;
-        lastReportNanos = nowNanos;
-    }
-
-    // ---- timer thread ----
-
-    /**
-     * An outage began (the link turned suspect or went down): what the peer reports missing from
-     * now until it is healthy again is the outage's, not the link's loss rate.
-     */
-    public void outageBegins(LinkSession s) {
-        Outage o = outage;
-        outage = new Outage(o == null ? 1 : o.id + 1, null, -1);
-        outageSession = s;
-        outageSequence = s == null ? 0 : s.sequencesSent(index);
+        this.timer = new TimerSide(this, config, timeoutNanos);
+        this.receive = new ReceiveSide(this, clock);
+        this.send = new SendSide(this, clock);
     }
 
     /**
-     * Whether the peer has acknowledged, under session {@code s}, a packet this link sent since its
-     * last outage began: the proof that its sends get through again. Under a session newer than the
-     * outage any acknowledgement is.
+     * Makes a link and returns its timer side: the handle of whoever manages the link set (the
+     * tunnel's builder before its threads start, then the timer thread).
      */
-    public boolean answeredSinceOutage(LinkSession s) {
-        if (s == null || ackedSession != s) {
-            return false;
-        }
-        return outageSession != s || ackedSequence >= outageSequence;
+    public static TimerSide create(int index, LinkConfig config, long timeoutNanos, Clock clock) {
+        return new LinkRuntime(index, config, timeoutNanos, clock).timer;
     }
 
-    /**
-     * The link is healthy again under session {@code s}: the packets it sends from now on measure
-     * its loss again. Does nothing when no outage is under way.
-     */
-    public void outageEnds(LinkSession s) {
-        Outage o = outage;
-        if (o != null && o.resumeSequence < 0) {
-            outage = new Outage(o.id, s, s == null ? 0 : s.sequencesSent(index));
+    TimerSide timer() {
+        return timer;
+    }
+
+    ReceiveSide receive() {
+        return receive;
+    }
+
+    SendSide send() {
+        return send;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** The link's counters; package-private so only the parts bump them. */
+    LinkCounters counters() {
+        return counters;
+    }
+
+    // ---- shared, through the parts ----
+
+    void reportSocketFailure(String failure) {
+        socketFailure.set(failure);
+    }
+
+    String takeSocketFailure() {
+        return socketFailure.getAndSet(null);
+    }
+
+    /** Data left at {@code now}: it waits for an answer from now unless older data already does. */
+    void dataSent(long nowNanos) {
+        // Offered, not only accepted: sends the socket refuses (an interface down, no route) get
+        // no answer either, and the link must turn suspect as a silent one does.
+        if (unansweredSinceNanos.get() == 0) {
+            unansweredSinceNanos.compareAndSet(0, nowNanos);
         }
     }
 
-    /**
-     * One outage of the link: {@code id} counts outages; {@code resumeSequence} is the first
-     * sequence sent under {@code session} once it was healthy again, -1 while it lasts. Made on a
-     * state change only, never per packet.
-     */
-    private static final class Outage {
-        final int id;
-        final LinkSession session;
-        final long resumeSequence;
-
-        Outage(int id, LinkSession session, long resumeSequence) {
-            this.id = id;
-            this.session = session;
-            this.resumeSequence = resumeSequence;
-        }
+    /** Nothing sent waits for an answer any more: the peer acknowledged, or the link went down. */
+    void nothingUnanswered() {
+        unansweredSinceNanos.set(0);
     }
 
-    // ---- any sending thread ----
-
-    /** The echo field for a packet sent now. */
-    public int echo(long nowNanos) {
-        long packed = peerStampPacked;
-        if (packed < 0) {
-            return Header.NO_ECHO;
-        }
-        int stamp = (int) (packed >>> STAMP_SHIFT);
-        long heldNanos = (nowNanos - packed) & STAMP_TIME_MASK;
-        return Stamps.echo(stamp, 0, heldNanos, true);
-    }
-
-    /**
-     * Counts datagrams sealed under {@code s} that the transport refused to send (device-reader
-     * thread only): their sequence numbers are used, so the peer will report them missing, but
-     * they are not the link's loss.
-     */
-    public void refused(LinkSession s, int count) {
-        if (s == null || count <= 0) {
-            return;
-        }
-        if (refusedSession != s) {
-            refusedSends = 0;
-            refusedSession = s;
-        }
-        refusedSends = refusedSends + count;
-    }
-
-    public void sent(LinkSession s, int bytes) {
+    /** Counts a datagram the transport accepted, sealed under {@code s} (null: a handshake). */
+    void sent(LinkSession s, int bytes) {
         counters.txPackets.incrementAndGet();
         counters.txBytes.addAndGet(bytes);
         if (s != null) {
             if (txSession != s) {
                 txSession = s;
                 txSessionBytes.set(0);
-                reportedBytes = 0;
             }
             txSessionBytes.addAndGet(bytes);
         }
     }
 
-    /** Forgets what was measured about the peer (a new session, or the link went down). */
-    public void resetPeerState() {
-        peerStampPacked = -1;
+    LinkSession txSession() {
+        return txSession;
+    }
+
+    // ---- read anywhere ----
+
+    /** The transport the link sends and receives on, or null while its socket is closed. */
+    public DatagramTransport transport() {
+        return timer.transport();
+    }
+
+    /**
+     * Where the link sends, or null while unknown: the resolved server address (client), or the
+     * source of the peer's latest authenticated datagram (server).
+     */
+    public InetSocketAddress peer() {
+        InetSocketAddress followed = receive.followedPeer();
+        return followed != null ? followed : timer.resolvedPeer();
+    }
+
+    /** How long the link may stay silent before it is down. */
+    public long timeoutNanos() {
+        return timer.timeoutNanos();
+    }
+
+    /** When the last authenticated datagram arrived (0: none yet). */
+    public long lastAuthNanos() {
+        return receive.lastAuthNanos();
+    }
+
+    /** When the peer's report last acknowledged a packet of ours it had not before (0: never). */
+    public long lastAckNanos() {
+        return receive.lastAckNanos();
+    }
+
+    /** See the field comment: when data began to wait for an answer, 0 when none waits. */
+    public long unansweredSinceNanos() {
+        return unansweredSinceNanos.get();
+    }
+
+    /** The highest of our sequences the peer acknowledged on this link under {@code s}; -1: none. */
+    public long ackedSequence(LinkSession s) {
+        return receive.ackedSequence(s);
+    }
+
+    /** Bumped by the timer each time the link turns suspect: the device reader rescues then. */
+    public int rescueRequests() {
+        return timer.rescueRequests();
+    }
+
+    /** RTT samples taken so far. */
+    public long rttSamples() {
+        return receive.rtt().samples();
+    }
+
+    /** Whether any RTT sample was taken. */
+    public boolean hasRttSample() {
+        return receive.rtt().hasSample();
+    }
+
+    /** The echo field for a packet sent now. */
+    public int echo(long nowNanos) {
+        return receive.echo(nowNanos);
+    }
+
+    /**
+     * Writes the link's extended receive report for a keepalive under {@code s} at
+     * {@code offset}: what arrived under {@code s} (nothing when the report is of another
+     * session), and the largest datagram received lately.
+     */
+    public void writeReport(byte[] b, int offset, LinkSession s, long nowNanos) {
+        receive.writeReport(b, offset, s, nowNanos);
     }
 
     // ---- Link and LinkView ----
@@ -322,47 +227,47 @@ public final class LinkRuntime implements Link, LinkView {
 
     @Override
     public String name() {
-        return config.name();
+        return timer.config().name();
     }
 
     @Override
     public LinkConfig config() {
-        return config;
+        return timer.config();
     }
 
     @Override
     public LinkState state() {
-        return state;
+        return timer.state();
     }
 
     @Override
     public int pathMtu() {
-        return pathMtu;
+        return timer.pathMtu();
     }
 
     @Override
     public long configuredUploadBitsPerSecond() {
-        return config.uploadBitsPerSecond();
+        return timer.config().uploadBitsPerSecond();
     }
 
     @Override
     public long srttMicros() {
-        return rtt.srttMicros();
+        return receive.rtt().srttMicros();
     }
 
     @Override
     public long minRttMicros() {
-        return rtt.minRttMicros();
+        return receive.rtt().minRttMicros();
     }
 
     @Override
     public long rttVarMicros() {
-        return rtt.rttVarMicros();
+        return receive.rtt().rttVarMicros();
     }
 
     @Override
     public double lossRatio() {
-        return loss.lossRatio();
+        return receive.loss().lossRatio();
     }
 
     @Override
@@ -372,48 +277,63 @@ public final class LinkRuntime implements Link, LinkView {
 
     @Override
     public boolean fallbackOnly() {
-        return config.fallbackOnly();
+        return timer.config().fallbackOnly();
     }
 
     @Override
     public long deliveryRateBitsPerSecond() {
-        return deliveryRateBits;
+        return receive.deliveryRateBits();
     }
 
     @Override
     public long inFlightBytes() {
-        return Math.max(0, txSessionBytes.get() - reportedBytes);
+        LinkSession tx = txSession;
+        long sent = txSessionBytes.get();
+        return Math.max(0, sent - receive.reportedBytes(tx));
     }
 
     @Override
     public LinkStats stats() {
-        InetSocketAddress p = peer;
+        InetSocketAddress p = peer();
         LinkCounters c = counters;
-        return new LinkStats(name(), state, rtt.srttMicros(), rtt.rttVarMicros(), loss.lossRatio(),
+        RttEstimator rtt = receive.rtt();
+        LinkState state = timer.state();
+        return new LinkStats(name(), state, rtt.srttMicros(), rtt.rttVarMicros(), receive.loss().lossRatio(),
                 c.txPackets.get(), c.txBytes.get(), c.txRefused.get(), c.rxPackets.get(), c.rxBytes.get(),
-                txRate.bitsPerSecond(), rxRate.bitsPerSecond(), loss.lostPackets(), c.dropsAuth.get(),
-                c.dropsReplay.get(), c.dropsMalformed.get(), c.downTransitions.get(), lastReceiveMillis,
-                p == null ? "" : p.getHostString() + ":" + p.getPort(), stateReason, stateChangedMillis,
-                deliveryRateBits, inFlightBytes(), c.rescuedPackets.get(), rttHistogram(), rtt.sampleSumMicros(),
-                rtt.minRttMicros(), receiveBufferDrops(), pathMtu);
+                send.txRate().bitsPerSecond(), receive.rxRate().bitsPerSecond(), receive.loss().lostPackets(),
+                c.dropsAuth.get(), c.dropsReplay.get(), c.dropsMalformed.get(), c.downTransitions.get(),
+                receive.lastReceiveMillis(), p == null ? "" : p.getHostString() + ":" + p.getPort(),
+                timer.stateReason(), timer.stateChangedMillis(), receive.deliveryRateBits(), inFlightBytes(),
+                c.rescuedPackets.get(), rttHistogram(rtt), rtt.sampleSumMicros(), rtt.minRttMicros(),
+                receiveBufferDrops(), timer.pathMtu());
     }
 
     /** What the current socket's kernel receive buffer dropped, -1 when unknown or closed. */
     private long receiveBufferDrops() {
-        io.mlvpn.api.transport.DatagramTransport t = transport;
+        DatagramTransport t = transport();
         return t == null ? -1 : t.receiveBufferDrops();
     }
 
-    private java.util.List<Long> rttHistogram() {
+    private static List<Long> rttHistogram(RttEstimator rtt) {
         Long[] counts = new Long[RttEstimator.HISTOGRAM_BOUNDS_MICROS.length + 1];
         for (int i = 0; i < counts.length; i++) {
             counts[i] = rtt.histogramCount(i);
         }
-        return java.util.List.of(counts);
+        return List.of(counts);
     }
 
     @Override
     public String toString() {
-        return "Link[" + name() + ", " + state + "]";
+        return "Link[" + name() + ", " + state() + "]";
+    }
+
+    /** The echo of a packed peer stamp at {@code now}, or no echo. */
+    static int echoOf(long packed, long nowNanos) {
+        if (packed < 0) {
+            return Header.NO_ECHO;
+        }
+        int stamp = (int) (packed >>> STAMP_SHIFT);
+        long heldNanos = (nowNanos - packed) & STAMP_TIME_MASK;
+        return Stamps.echo(stamp, 0, heldNanos, true);
     }
 }

@@ -8,7 +8,8 @@ import java.io.IOException;
 /**
  * The datagrams the device reader sealed for one link while handling one read batch, sent
  * together with one {@link DatagramTransport#send} call so that a batching transport needs one
- * system call for them. Buffers are allocated once; owned by the device-reader thread.
+ * system call for them. Buffers are allocated once; owned by the device-reader thread, which
+ * flushes it into the link's {@link SendSide}.
  */
 public final class LinkSendQueue {
     private final PacketBuffer[] buffers;
@@ -16,8 +17,9 @@ public final class LinkSendQueue {
     private LinkSession session;
     private int queued;
     /** Whether the device reader has this queue in its list of queues to flush. */
-    public boolean listed;
+    private boolean listed;
 
+    /** A queue of {@code capacity} datagrams of up to {@code bufferCapacity} bytes each. */
     public LinkSendQueue(int capacity, int bufferCapacity) {
         this.buffers = new PacketBuffer[capacity];
         for (int i = 0; i < capacity; i++) {
@@ -26,10 +28,22 @@ public final class LinkSendQueue {
         this.batch = new PacketBatch(capacity);
     }
 
+    /** Whether the device reader has this queue in its list of queues to flush. */
+    public boolean listed() {
+        return listed;
+    }
+
+    /** Records whether the device reader has this queue in its list of queues to flush. */
+    public void listed(boolean listed) {
+        this.listed = listed;
+    }
+
+    /** Whether no more datagram fits before a flush. */
     public boolean isFull() {
         return queued == buffers.length;
     }
 
+    /** Whether nothing is queued. */
     public boolean isEmpty() {
         return queued == 0;
     }
@@ -52,11 +66,11 @@ public final class LinkSendQueue {
      * datagrams, as many as it accepted: the count of datagrams is exact, their bytes nearly so (one
      * link's batch holds datagrams of one flow mix).
      */
-    public void flush(LinkRuntime link, long nowNanos) {
+    public void flush(SendSide link, long nowNanos) {
         if (queued == 0) {
             return;
         }
-        DatagramTransport transport = link.transport;
+        DatagramTransport transport = link.link().transport();
         batch.clear();
         for (int i = 0; i < queued; i++) {
             batch.add(buffers[i]);
@@ -68,21 +82,14 @@ public final class LinkSendQueue {
             sent = transport == null ? 0 : Math.max(0, Math.min(n, transport.send(batch)));
         } catch (IOException e) {
             sent = 0;
-            link.socketFailure = e.toString();
+            link.socketFailed(e.toString());
         }
         if (sent < n) {
             link.refused(session, n - sent);
-            link.counters.txRefused.addAndGet(n - sent);
         }
-        // Offered, not only accepted: sends the socket refuses (an interface down, no route) get no
-        // answer either, and the link must turn suspect as a silent one does.
-        if (link.unansweredSinceNanos == 0) {
-            link.unansweredSinceNanos = nowNanos;
-        }
+        link.offered(nowNanos);
         for (int i = 0; i < sent; i++) {
-            int bytes = buffers[i].length();
-            link.sent(session, bytes);
-            link.txRate.record(bytes);
+            link.sent(session, buffers[i].length());
         }
     }
 }

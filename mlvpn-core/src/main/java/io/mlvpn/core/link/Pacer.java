@@ -25,7 +25,7 @@ public final class Pacer {
 
     /** The pacing rate for a link in bits per second; 0 means unlimited. */
     public static long rateBitsPerSecond(LinkRuntime link) {
-        long configured = link.config.uploadBitsPerSecond();
+        long configured = link.config().uploadBitsPerSecond();
         if (configured > 0) {
             return configured;
         }
@@ -35,7 +35,7 @@ public final class Pacer {
 
     /** True when the link's pacing rate comes from its configuration, not a measurement. */
     public static boolean configured(LinkRuntime link) {
-        return link.config.uploadBitsPerSecond() > 0;
+        return link.config().uploadBitsPerSecond() > 0;
     }
 
 
