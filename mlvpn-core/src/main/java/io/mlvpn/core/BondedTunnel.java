@@ -12,6 +12,9 @@ import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.scheduler.Scheduler;
 import io.mlvpn.api.transport.DatagramTransport;
 import io.mlvpn.core.device.DeviceProviders;
+import io.mlvpn.core.link.LinkRuntime;
+import io.mlvpn.core.link.ReceiveSide;
+import io.mlvpn.core.link.TimerSide;
 import io.mlvpn.core.metrics.TunnelCounters;
 import io.mlvpn.core.session.HandshakeKey;
 import java.io.IOException;
@@ -51,7 +54,7 @@ final class BondedTunnel implements Tunnel {
     /** Which receiving link takes each of the peer's sending links; shared by the receivers. */
     private final SenderOwners senders = new SenderOwners();
 
-    BondedTunnel(TunnelContext ctx, PacketDevice device, DeviceProvider deviceProvider, Scheduler scheduler,
+    BondedTunnel(TunnelContext ctx, TimerSide[] links, PacketDevice device, DeviceProvider deviceProvider, Scheduler scheduler,
             LinkOpener opener, SecureRandom random, int reorderPackets) {
         this.ctx = ctx;
         this.reorderPackets = reorderPackets;
@@ -60,7 +63,7 @@ final class BondedTunnel implements Tunnel {
         this.scheduler = scheduler;
         this.opener = opener;
         this.handshakes = new HandshakeHandler(ctx, HandshakeKey.derive(ctx.config.secret()), random);
-        this.control = new ControlLoop(ctx, handshakes, new ControlSender(ctx, handshakes), opener,
+        this.control = new ControlLoop(ctx, links, handshakes, new ControlSender(ctx, handshakes), opener,
                 this::startReceiver, listeners);
         this.threadPrefix = "mlvpn-" + ctx.config.interfaceName() + "-";
     }
@@ -181,7 +184,7 @@ final class BondedTunnel implements Tunnel {
             // Configuration errors (no transport provider fits a link) fail the start; a socket
             // that cannot be opened yet is retried by the timer with back-off.
             for (LinkRuntime l : ctx.links()) {
-                opener.provider(l.config, opener.transportConfig(l.config, null));
+                opener.provider(l.config(), opener.transportConfig(l.config(), null));
             }
             if (ctx.device == null) {
                 ctx.device = DeviceProviders.open(deviceProvider, TunnelBuilder.deviceConfig(ctx.config));
@@ -191,9 +194,7 @@ final class BondedTunnel implements Tunnel {
             ctx.running = true;
             started = true;
             long now = ctx.clock.nanoTime();
-            for (LinkRuntime l : ctx.links()) {
-                control.tryOpen(l, now);
-            }
+            control.openAll(now);
             Thread writer = thread("device-writer", new DeviceWriterLoop(ctx, reorderPackets));
             ctx.writerThread = writer;
             writer.start();
@@ -202,8 +203,9 @@ final class BondedTunnel implements Tunnel {
         }
     }
 
-    private void startReceiver(LinkRuntime link, DatagramTransport transport) {
-        thread(link.name() + "-receiver", new LinkReceiverLoop(ctx, link, transport, handshakes, senders)).start();
+    private void startReceiver(ReceiveSide link, DatagramTransport transport) {
+        thread(link.link().name() + "-receiver", new LinkReceiverLoop(ctx, link, transport, handshakes, senders))
+                .start();
     }
 
     private Thread thread(String job, Runnable r) {

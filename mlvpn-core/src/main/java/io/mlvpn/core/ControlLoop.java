@@ -5,8 +5,11 @@ import io.mlvpn.api.LinkState;
 import io.mlvpn.api.TunnelListener;
 import io.mlvpn.api.TunnelState;
 import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.link.LinkArray;
+import io.mlvpn.core.link.LinkQuality;
+import io.mlvpn.core.link.LinkRuntime;
 import io.mlvpn.core.link.PathMtuProber;
-import io.mlvpn.core.link.ProbeSchedule;
+import io.mlvpn.core.link.TimerSide;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -18,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * The timer thread: every tick it opens sockets that need it, decides every link's state, sends
  * keepalives, probes and handshake offers, rekeys, and raises events. It is the only writer of
  * link and tunnel states, so listeners see events in order, from this thread.
+ *
+ * <p>It holds every link's {@link TimerSide}, the only way to change what the timer decides about
+ * a link, and hands each link's receive side to the receivers it starts.
  */
 final class ControlLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
@@ -34,19 +40,14 @@ final class ControlLoop implements Runnable {
      * stalled loses nothing by it after a second of silence.
      */
     static final long PEER_LOST_FLOOR_NANOS = 1_000_000_000L;
-    /**
-     * First wait before a socket that failed (sends throwing: an address gone, a broken socket) is
-     * opened again; it doubles up to {@link #SOCKET_RETRY_MAX_NANOS} while the new socket fails
-     * before the link comes up, so a lasting fault costs a few tries, not one per tick.
-     */
-    static final long SOCKET_RETRY_START_NANOS = 100_000_000L;
-    static final long SOCKET_RETRY_MAX_NANOS = 10_000_000_000L;
 
     private final TunnelContext ctx;
     private final HandshakeHandler handshakes;
     private final ControlSender sender;
     private final LinkOpener opener;
-    private final ReceiverStarter receivers;
+    private final TimerSide.ReceiverStarter receivers;
+    /** The links' timer sides, in the order of {@code ctx.linkSet}; replaced with it by a reload. */
+    private TimerSide[] timers;
     private final List<TunnelListener> listeners;
     private long keepaliveNanos;
     private long rekeyNanos;
@@ -57,14 +58,10 @@ final class ControlLoop implements Runnable {
     private boolean peerLostLogged;
     private final EngineErrors errors;
 
-    /** Starts a receiver thread for a link's newly opened transport. */
-    interface ReceiverStarter {
-        void start(LinkRuntime link, DatagramTransport transport);
-    }
-
-    ControlLoop(TunnelContext ctx, HandshakeHandler handshakes, ControlSender sender, LinkOpener opener,
-            ReceiverStarter receivers, List<TunnelListener> listeners) {
+    ControlLoop(TunnelContext ctx, TimerSide[] timers, HandshakeHandler handshakes, ControlSender sender,
+            LinkOpener opener, TimerSide.ReceiverStarter receivers, List<TunnelListener> listeners) {
         this.ctx = ctx;
+        this.timers = timers.clone();
         this.handshakes = handshakes;
         this.sender = sender;
         this.opener = opener;
@@ -108,6 +105,25 @@ final class ControlLoop implements Runnable {
         return tunnelState;
     }
 
+    /** The links' timer sides, in configuration order (a snapshot: do not modify). */
+    TimerSide[] timers() {
+        return timers;
+    }
+
+    /** Puts a new set of links in force (a reload): theirs for the timer, a new snapshot for all. */
+    void links(TimerSide[] next) {
+        timers = next.clone();
+        ctx.linkSet = LinkArray.of(timers);
+        ctx.linkSetVersion = ctx.linkSetVersion + 1;
+    }
+
+    /** Opens every link's socket; when the tunnel starts, before the timer thread does. */
+    void openAll(long now) {
+        for (TimerSide link : timers) {
+            tryOpen(link, now);
+        }
+    }
+
     /**
      * Ticks until the tunnel stops. A tick that throws is counted and logged (rate-limited) and the
      * next one runs: a bug must not stop keepalives for good. An {@link Error} ends the thread,
@@ -149,7 +165,7 @@ final class ControlLoop implements Runnable {
         if (keepaliveNow) {
             handshakes.keepaliveNow = false;
         }
-        for (LinkRuntime link : ctx.links()) {
+        for (TimerSide link : timers) {
             tickLink(link, now, cur, keepaliveNow);
         }
         boolean up = ctx.anyLinkUp();
@@ -199,8 +215,8 @@ final class ControlLoop implements Runnable {
             }
             if (now - lastRekeyOfferNanos >= REKEY_RESEND_NANOS) {
                 lastRekeyOfferNanos = now;
-                for (LinkRuntime link : ctx.links()) {
-                    if (link.state.connected()) {
+                for (TimerSide link : timers) {
+                    if (link.link().state().connected()) {
                         sender.offer(link, now);
                     }
                 }
@@ -209,59 +225,58 @@ final class ControlLoop implements Runnable {
         return cur;
     }
 
-    private void tickLink(LinkRuntime link, long now, Session cur, boolean keepaliveNow) {
-        String failure = link.socketFailure;
+    private void tickLink(TimerSide link, long now, Session cur, boolean keepaliveNow) {
+        LinkRuntime view = link.link();
+        String failure = link.takeSocketFailure();
         if (failure != null) {
             closeTransport(link);
-            link.socketFailure = null;
-            link.nextOpenNanos = now + link.socketFailureBackoffNanos;
-            link.socketFailureBackoffNanos = Math.min(2 * link.socketFailureBackoffNanos, SOCKET_RETRY_MAX_NANOS);
+            long wait = link.retryAfterSocketFailure(now);
             setState(link, LinkState.DOWN, "socket error: " + failure + "; reopened in "
-                    + (link.nextOpenNanos - now) / 1_000_000L + " ms", now);
+                    + wait / 1_000_000L + " ms", now);
         }
-        if (link.transport == null) {
-            if (now - link.nextOpenNanos >= 0) {
+        if (view.transport() == null) {
+            if (link.openDue(now)) {
                 tryOpen(link, now);
             }
-            if (link.transport == null) {
+            if (view.transport() == null) {
                 return;
             }
         }
         updateState(link, now, cur);
-        boolean canSend = cur != null && link.peer != null;
-        LinkState st = link.state;
+        boolean canSend = cur != null && view.peer() != null;
+        LinkState st = view.state();
         if (st.connected()) {
-            boolean reply = link.replyRequested && now - link.lastReplyNanos >= REPLY_INTERVAL_NANOS;
-            boolean ack = link.rxDataSinceAck && now - link.lastKeepaliveNanos >= LinkQuality.ACK_INTERVAL_NANOS;
+            boolean reply = link.replyRequested() && now - link.lastReplyNanos() >= REPLY_INTERVAL_NANOS;
+            boolean ack = link.dataSinceKeepalive()
+                    && now - link.lastKeepaliveNanos() >= LinkQuality.ACK_INTERVAL_NANOS;
             // A returning or suspect link is probed every tick so its fate is known within milliseconds.
             boolean probing = st == LinkState.PROBATION || st == LinkState.SUSPECT;
-            if (keepaliveNow || reply || ack || probing || now - link.lastKeepaliveNanos >= keepaliveNanos) {
+            if (keepaliveNow || reply || ack || probing || now - link.lastKeepaliveNanos() >= keepaliveNanos) {
                 if (reply) {
-                    link.replyRequested = false;
-                    link.lastReplyNanos = now;
+                    link.replied(now);
                 }
-                link.rxDataSinceAck = false;
+                link.dataAcknowledged();
                 sender.keepalive(link, cur, probing || keepaliveNow, now);
-                link.lastKeepaliveNanos = now;
+                link.keepaliveSent(now);
             }
             if (cur != null && st == LinkState.UP) {
                 probePathMtu(link, cur, now);
             }
             return;
         }
-        if (canSend && (keepaliveNow || link.replyRequested)) {
+        if (canSend && (keepaliveNow || link.replyRequested())) {
             // A fresh session: ask for an answer so the link comes up without waiting a keepalive interval.
             sender.keepalive(link, cur, keepaliveNow, now);
-            link.replyRequested = false;
+            link.takeReplyRequests();
         }
-        if (link.probe.due(now)) {
+        if (link.probeDue(now)) {
             if (ctx.client && cur == null) {
                 refreshRemote(link);
                 sender.offer(link, now);
             } else if (canSend) {
                 sender.keepalive(link, cur, true, now);
             }
-            link.probe.sent(now);
+            link.probeSent(now);
         }
     }
 
@@ -270,37 +285,37 @@ final class ControlLoop implements Runnable {
      * the sizes it receives, fed with its reports, probing when the search asks to. A change is
      * logged, told to the listeners and applied to the tunnel MTU.
      */
-    private void probePathMtu(LinkRuntime link, Session cur, long now) {
-        PathMtuProber prober = link.pathMtuProber;
+    private void probePathMtu(TimerSide link, Session cur, long now) {
+        LinkRuntime view = link.link();
+        PathMtuProber prober = link.pathMtuProber();
         if (prober == null) {
-            if (!link.peerSizes.peerReports() || link.peer == null) {
+            if (!link.peerReportsSizes() || view.peer() == null) {
                 return; // an older peer: it would never answer a probe
             }
-            int max = link.config.mtu() - outerHeaders(link);
-            prober = new PathMtuProber(Math.min(max, baseDatagram(link)), max, now);
-            link.pathMtuProber = prober;
-            link.pathMtu = prober.pathMtu();
+            int max = view.config().mtu() - outerHeaders(view);
+            prober = new PathMtuProber(Math.min(max, baseDatagram(view)), max, now);
+            link.startPathMtuSearch(prober);
         }
-        int reported = link.peerSizes.take();
+        int reported = link.takePeerSize();
         if (reported > 0) {
             prober.reported(reported, now);
         }
-        int size = prober.due(now, probeTimeoutNanos(link), link.lastAuthNanos);
+        int size = prober.due(now, probeTimeoutNanos(view), link.lastHeardNanos());
         if (size > 0 && sender.pathMtuProbe(link, cur, size, now)) {
             prober.sent(size, now);
         }
         // Applied once a search is over: announcing the base size it falls back to meanwhile would
         // make every sender's kernel cache that small MTU (for 10 minutes on Linux: caches never
         // grow from an ICMP answer), long after the search found the path's real size.
-        if (!prober.searching() && prober.pathMtu() != link.pathMtu) {
-            int from = link.pathMtu;
-            link.pathMtu = prober.pathMtu();
+        if (!prober.searching() && prober.pathMtu() != view.pathMtu()) {
+            int from = view.pathMtu();
+            link.pathMtu(prober.pathMtu());
             int tunnelMtu = updateTunnelMtu();
             log.info("link {}: path MTU {} bytes (was {}): datagrams above it do not get through; tunnel MTU now {}",
-                    link.name(), prober.pathMtu(), from, tunnelMtu);
+                    view.name(), prober.pathMtu(), from, tunnelMtu);
             for (TunnelListener l : listeners) {
                 try {
-                    l.pathMtuChanged(link.name(), prober.pathMtu(), tunnelMtu);
+                    l.pathMtuChanged(view.name(), prober.pathMtu(), tunnelMtu);
                 } catch (RuntimeException e) {
                     log.warn("listener failed on a path MTU change", e);
                 }
@@ -310,7 +325,7 @@ final class ControlLoop implements Runnable {
 
     /** Bytes of IP and UDP header around each of the link's datagrams. */
     private static int outerHeaders(LinkRuntime link) {
-        InetSocketAddress peer = link.peer;
+        InetSocketAddress peer = link.peer();
         return peer != null && peer.getAddress() instanceof java.net.Inet6Address
                 ? TunnelBuilder.IPV6_UDP : TunnelBuilder.IPV4_UDP;
     }
@@ -322,7 +337,7 @@ final class ControlLoop implements Runnable {
 
     /** How long a probe waits for its answer: a few round trips, 100 ms to 2 s. */
     private static long probeTimeoutNanos(LinkRuntime link) {
-        long rtoMicros = 2 * link.rtt.srttMicros() + 4 * link.rtt.rttVarMicros();
+        long rtoMicros = 2 * link.srttMicros() + 4 * link.rttVarMicros();
         return Math.max(100_000_000L, Math.min(2_000_000_000L, rtoMicros * 1_000L));
     }
 
@@ -335,8 +350,8 @@ final class ControlLoop implements Runnable {
                 ? TunnelBuilder.ETHERNET_HEADER : 0;
         int mtu = ctx.mtu;
         for (LinkRuntime l : ctx.links()) {
-            int path = l.pathMtu;
-            if (path > 0 && l.state.connected()) {
+            int path = l.pathMtu();
+            if (path > 0 && l.state().connected()) {
                 mtu = Math.min(mtu, path - io.mlvpn.core.wire.Header.OVERHEAD - frame);
             }
         }
@@ -344,18 +359,20 @@ final class ControlLoop implements Runnable {
         return mtu;
     }
 
-    private void updateState(LinkRuntime link, long now, Session cur) {
-        boolean fresh = link.lastAuthNanos != 0 && now - link.lastAuthNanos < link.timeoutNanos;
-        boolean canSend = cur != null && link.peer != null;
-        LinkState st = link.state;
-        long acked = link.lastAckNanos;
+    private void updateState(TimerSide link, long now, Session cur) {
+        LinkRuntime view = link.link();
+        long heard = link.lastHeardNanos();
+        boolean fresh = heard != 0 && now - heard < view.timeoutNanos();
+        boolean canSend = cur != null && view.peer() != null;
+        LinkState st = view.state();
+        long acked = view.lastAckNanos();
         if (!st.connected()) {
             // A link that was up comes back once the peer acknowledges what it sent since it went
             // down: the peer's own traffic arriving says nothing about this side's sends.
-            if (fresh && canSend && (!link.everUp || link.answeredSinceOutage(cur))) {
-                link.peerDisconnected = false;
-                if (link.everUp) {
-                    link.quality.startProbation(now, link.rtt.samples());
+            if (fresh && canSend && (!link.everUp() || link.answeredSinceOutage(cur))) {
+                link.dropDisconnects();
+                if (link.everUp()) {
+                    link.startProbation(now);
                     setState(link, LinkState.PROBATION, "answering again under session " + cur.id, now);
                 } else {
                     setState(link, LinkState.UP, "authenticated traffic under session " + cur.id, now);
@@ -366,32 +383,31 @@ final class ControlLoop implements Runnable {
         // How long since the peer last acknowledged something new on this link (never: forever).
         long answerAge = acked == 0 ? Long.MAX_VALUE : now - acked;
         String downReason;
-        if (link.peerDisconnected) {
-            link.peerDisconnected = false;
-            link.lastAuthNanos = 0;
+        if (link.takeDisconnect()) {
+            link.forgetHeard();
             setState(link, LinkState.DOWN, "peer disconnected", now);
         } else if (!fresh) {
             setState(link, LinkState.DOWN, "no authenticated datagram for "
-                    + (link.timeoutNanos / 1_000_000L) + " ms", now);
+                    + (view.timeoutNanos() / 1_000_000L) + " ms", now);
         } else if (cur == null) {
             setState(link, LinkState.CONNECTING, "no session", now);
         } else if (st == LinkState.SUSPECT && (downReason = suspectDownReason(link, now, answerAge)) != null) {
             setState(link, LinkState.DOWN, downReason, now);
         } else {
-            Tolerances tc = tolerancesOf(link);
-            long since = link.unansweredSinceNanos;
+            Tolerances tc = tolerancesOf(view);
+            long since = view.unansweredSinceNanos();
             // Silence counts against one link only while the peer answers on another: when every
             // link goes quiet at once, the peer (or this host) stalled, and the timeout decides.
             long unanswered = since != 0 && peerAnswersElsewhere(link, since) ? now - since : 0;
             // A suspect link resumes on an acknowledgement of what it sent since it turned suspect:
             // one of older packets (its report held up by the cut) proves nothing about now.
             long resumeAge = st == LinkState.SUSPECT && !link.answeredSinceOutage(cur) ? Long.MAX_VALUE : answerAge;
-            LinkState next = link.quality.decide(st, now, resumeAge, unanswered,
-                    link.rtt.srttMicros(), link.rtt.rttVarMicros(), link.rtt.minRttMicros(), link.rtt.samples(),
-                    link.loss.lossRatio(),
+            LinkState next = link.quality().decide(st, now, resumeAge, unanswered,
+                    view.srttMicros(), view.rttVarMicros(), view.minRttMicros(), view.rttSamples(),
+                    view.lossRatio(),
                     tc.lossPercent, tc.latencyMillis);
             if (next != st) {
-                setState(link, next, link.quality.reason(), now);
+                setState(link, next, link.quality().reason(), now);
             }
         }
     }
@@ -403,14 +419,16 @@ final class ControlLoop implements Runnable {
      * whose peer is heard again a moment before it acknowledges anything, from a needless down and
      * probation.
      */
-    private String suspectDownReason(LinkRuntime link, long now, long answerAge) {
-        long downAfter = LinkQuality.downAfterNanos(link.rtt.srttMicros(), link.rtt.rttVarMicros());
-        long silence = now - link.lastAuthNanos;
+    private String suspectDownReason(TimerSide link, long now, long answerAge) {
+        LinkRuntime view = link.link();
+        long downAfter = LinkQuality.downAfterNanos(view.srttMicros(), view.rttVarMicros());
+        long heard = link.lastHeardNanos();
+        long silence = now - heard;
         if (silence > downAfter) {
-            return peerAnswersElsewhere(link, link.lastAuthNanos) ? "silent for " + silence / 1_000_000L + " ms" : null;
+            return peerAnswersElsewhere(link, heard) ? "silent for " + silence / 1_000_000L + " ms" : null;
         }
-        long acked = link.lastAckNanos;
-        if (answerAge > 2 * downAfter && peerAnswersElsewhere(link, acked == 0 ? link.lastAuthNanos : acked)) {
+        long acked = view.lastAckNanos();
+        if (answerAge > 2 * downAfter && peerAnswersElsewhere(link, acked == 0 ? link.lastHeardNanos() : acked)) {
             return (acked == 0 ? "nothing it sent acknowledged yet"
                     : "nothing it sent acknowledged for " + answerAge / 1_000_000L + " ms")
                     + " while the peer is heard (its sends fail)";
@@ -427,17 +445,18 @@ final class ControlLoop implements Runnable {
     private boolean peerLost(long now) {
         boolean waiting = false;
         boolean anyConnected = false;
-        for (LinkRuntime l : ctx.links()) {
-            if (!l.state.connected()) {
+        for (TimerSide t : timers) {
+            LinkRuntime l = t.link();
+            if (!l.state().connected()) {
                 continue;
             }
             anyConnected = true;
             long bound = Math.max(PEER_LOST_FLOOR_NANOS,
-                    LinkQuality.downAfterNanos(l.rtt.srttMicros(), l.rtt.rttVarMicros()));
-            if (now - l.lastAuthNanos < bound) {
+                    LinkQuality.downAfterNanos(l.srttMicros(), l.rttVarMicros()));
+            if (now - t.lastHeardNanos() < bound) {
                 return false;
             }
-            long since = l.unansweredSinceNanos;
+            long since = l.unansweredSinceNanos();
             if (since != 0 && now - since >= bound) {
                 waiting = true;
             }
@@ -446,9 +465,9 @@ final class ControlLoop implements Runnable {
     }
 
     /** True when another connected link heard from the peer after {@code sinceNanos}. */
-    private boolean peerAnswersElsewhere(LinkRuntime link, long sinceNanos) {
-        for (LinkRuntime other : ctx.links()) {
-            if (other != link && other.state.connected() && other.lastAuthNanos - sinceNanos > 0) {
+    private boolean peerAnswersElsewhere(TimerSide link, long sinceNanos) {
+        for (TimerSide other : timers) {
+            if (other != link && other.link().state().connected() && other.lastHeardNanos() - sinceNanos > 0) {
                 return true;
             }
         }
@@ -464,105 +483,71 @@ final class ControlLoop implements Runnable {
     private final Tolerances tolerances = new Tolerances();
 
     private Tolerances tolerancesOf(LinkRuntime link) {
-        tolerances.lossPercent = ctx.config.lossToleranceOf(link.config);
-        tolerances.latencyMillis = ctx.config.latencyToleranceOf(link.config);
+        tolerances.lossPercent = ctx.config.lossToleranceOf(link.config());
+        tolerances.latencyMillis = ctx.config.latencyToleranceOf(link.config());
         return tolerances;
     }
 
-    private void refreshRemote(LinkRuntime link) {
+    private void refreshRemote(TimerSide link) {
+        LinkRuntime view = link.link();
         // Re-resolve the server's name while the link is down, so a changed DNS record is followed.
         try {
-            InetSocketAddress remote = opener.resolveRemote(link.config);
-            if (!remote.equals(link.peer)) {
-                link.peer = remote;
-            }
+            link.resolved(opener.resolveRemote(view.config()));
         } catch (IOException e) {
             if (log.isDebugEnabled()) {
-                log.debug("link {}: cannot resolve {}: {}", link.name(), link.config.remoteHost().orElse(""),
+                log.debug("link {}: cannot resolve {}: {}", view.name(), view.config().remoteHost().orElse(""),
                         e.toString());
             }
         }
     }
 
     /** Opens a link's socket now; on failure schedules the next try with back-off. */
-    boolean tryOpen(LinkRuntime link, long now) {
+    boolean tryOpen(TimerSide link, long now) {
+        LinkRuntime view = link.link();
         try {
-            InetSocketAddress remote = ctx.client ? opener.resolveRemote(link.config) : null;
-            DatagramTransport t = opener.open(link.config, remote);
-            if (ctx.client) {
-                link.peer = remote;
-            }
-            link.transport = t;
-            link.openBackoffNanos = ProbeSchedule.BACKOFF_START_NANOS;
-            receivers.start(link, t);
-            log.info("link {}: socket open on {}{}", link.name(), t.localAddress(),
+            InetSocketAddress remote = ctx.client ? opener.resolveRemote(view.config()) : null;
+            DatagramTransport t = opener.open(view.config(), remote);
+            link.opened(t, remote, now, receivers);
+            log.info("link {}: socket open on {}{}", view.name(), t.localAddress(),
                     remote == null ? "" : ", peer " + remote);
-            link.probe.down(now, link.everUp);
             setState(link, LinkState.CONNECTING, "socket open", now);
             return true;
         } catch (IOException e) {
-            link.nextOpenNanos = now + link.openBackoffNanos;
-            log.warn("link {}: cannot open socket (retry in {} s): {}", link.name(),
-                    link.openBackoffNanos / 1_000_000_000L, e.toString());
-            link.openBackoffNanos = Math.min(link.openBackoffNanos * 2, ProbeSchedule.BACKOFF_MAX_NANOS);
+            long wait = link.openFailed(now);
+            log.warn("link {}: cannot open socket (retry in {} s): {}", view.name(),
+                    wait / 1_000_000_000L, e.toString());
             return false;
         }
     }
 
-    private void closeTransport(LinkRuntime link) {
-        DatagramTransport t = link.transport;
-        link.transport = null;
+    private void closeTransport(TimerSide link) {
+        DatagramTransport t = link.detachTransport();
         if (t != null) {
             try {
                 t.close();
             } catch (IOException e) {
-                log.debug("link {}: close failed: {}", link.name(), e.toString());
+                log.debug("link {}: close failed: {}", link.link().name(), e.toString());
             }
         }
     }
 
-    private void setState(LinkRuntime link, LinkState to, String reason, long now) {
-        LinkState from = link.state;
+    private void setState(TimerSide link, LinkState to, String reason, long now) {
+        LinkRuntime view = link.link();
+        LinkState from = view.state();
         if (from == to) {
             return;
         }
-        link.state = to;
-        link.stateReason = reason;
-        link.stateChangedMillis = ctx.clock.currentTimeMillis();
+        boolean mtuDropped = link.changeState(to, reason, now, ctx.clock.currentTimeMillis(), ctx.sessions.current());
         ctx.linkSetVersion = ctx.linkSetVersion + 1;
-        if (to.connected()) {
-            link.everUp = true;
-        }
-        if (to == LinkState.UP) {
-            link.socketFailureBackoffNanos = SOCKET_RETRY_START_NANOS;
-        }
-        if (to == LinkState.SUSPECT || (from.connected() && !to.connected())) {
-            link.outageBegins(ctx.sessions.current());
-        } else if (to == LinkState.UP) {
-            link.outageEnds(ctx.sessions.current());
-        }
-        if (from.connected() && !to.connected()) {
-            link.downAtNanos = now;
-            link.unansweredSinceNanos = 0;
-            link.counters.downTransitions.incrementAndGet();
-            link.probe.down(now, true);
-            link.resetPeerState();
-            if (link.pathMtuProber != null) {
-                // A link that comes back searches again: its path may be another one by then.
-                link.pathMtuProber = null;
-                link.pathMtu = 0;
-                updateTunnelMtu();
-            }
-        }
-        if (to == LinkState.SUSPECT) {
-            link.rescueRequests = link.rescueRequests + 1;
+        if (mtuDropped) {
+            updateTunnelMtu();
         }
         if (to == LinkState.SUSPECT || (from.connected() && !to.connected())) {
             // Whatever the reorder buffer waits for from this link is not coming.
             ctx.linkLosses = ctx.linkLosses + 1;
         }
-        log.info("link {}: {} -> {} ({})", link.name(), from.name().toLowerCase(), to.name().toLowerCase(), reason);
-        LinkEvent event = new LinkEvent(link.name(), from, to, reason, ctx.clock.currentTimeMillis());
+        log.info("link {}: {} -> {} ({})", view.name(), from.name().toLowerCase(), to.name().toLowerCase(), reason);
+        LinkEvent event = new LinkEvent(view.name(), from, to, reason, ctx.clock.currentTimeMillis());
         for (TunnelListener l : listeners) {
             try {
                 l.linkStateChanged(event);
@@ -573,17 +558,17 @@ final class ControlLoop implements Runnable {
     }
 
     /** Tells the peer a link is going away, when it is up. */
-    void disconnect(LinkRuntime link, long now) {
+    void disconnect(TimerSide link, long now) {
         Session cur = ctx.sessions.current();
-        if (cur != null && link.state.connected()) {
+        if (cur != null && link.link().state().connected()) {
             sender.disconnect(link, cur, now);
         }
     }
 
     /** Closes a link's socket and marks it down; it is reopened when its open time comes. */
-    void closeLink(LinkRuntime link, String reason, long now) {
+    void closeLink(TimerSide link, String reason, long now) {
         closeTransport(link);
-        link.nextOpenNanos = now;
+        link.reopenFrom(now);
         setState(link, LinkState.DOWN, reason, now);
     }
 
@@ -593,8 +578,8 @@ final class ControlLoop implements Runnable {
         if (cur == null) {
             return;
         }
-        for (LinkRuntime link : ctx.links()) {
-            if (link.state.connected()) {
+        for (TimerSide link : timers) {
+            if (link.link().state().connected()) {
                 sender.disconnect(link, cur, now);
             }
         }
@@ -605,7 +590,7 @@ final class ControlLoop implements Runnable {
      * failed when an engine thread died).
      */
     void closeAll(long now, TunnelState end) {
-        for (LinkRuntime link : ctx.links()) {
+        for (TimerSide link : timers) {
             closeTransport(link);
             setState(link, LinkState.DOWN, end == TunnelState.FAILED ? "tunnel failed" : "tunnel closed", now);
         }

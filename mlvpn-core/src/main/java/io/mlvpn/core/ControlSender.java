@@ -4,6 +4,8 @@ import io.mlvpn.api.crypto.PacketSealer;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.link.LinkRuntime;
+import io.mlvpn.core.link.TimerSide;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
 import io.mlvpn.core.wire.ReceiveReport;
@@ -13,7 +15,8 @@ import java.net.InetSocketAddress;
 
 /**
  * Builds and sends the tunnel's own packets: keepalives with receive reports, disconnects and
- * handshake offers. Owned by the timer thread (and by the closing thread once the timer stopped).
+ * handshake offers. Owned by the timer thread (and by the closing thread once the timer stopped),
+ * so it sends through the links' {@link TimerSide}s.
  */
 final class ControlSender {
     private final TunnelContext ctx;
@@ -33,63 +36,50 @@ final class ControlSender {
     }
 
     /** Sends a keepalive under {@code s}; {@code replyRequested} asks the peer to answer at once. */
-    boolean keepalive(LinkRuntime link, Session s, boolean replyRequested, long nowNanos) {
-        keepaliveReport(link, s, nowNanos);
+    boolean keepalive(TimerSide link, Session s, boolean replyRequested, long nowNanos) {
+        link.link().writeReport(scratch, Header.LENGTH, s, nowNanos);
         return sealed(link, s, PacketType.KEEPALIVE, replyRequested ? 1 : 0, ReceiveReport.EXTENDED_LENGTH,
                 nowNanos);
-    }
-
-    /** Writes the link's extended receive report into the payload. */
-    private void keepaliveReport(LinkRuntime link, Session s, long nowNanos) {
-        Session rs = link.reportSession;
-        long highest = -1;
-        long packets = 0;
-        long bytes = 0;
-        if (rs == s) {
-            highest = link.reportHighest;
-            packets = link.reportPackets;
-            bytes = link.reportBytes;
-        }
-        ReceiveReport.write(scratch, Header.LENGTH, highest, packets, bytes);
-        ReceiveReport.writeLargestDatagram(scratch, Header.LENGTH, link.largestReceived.largest(nowNanos));
     }
 
     /**
      * Sends a path-MTU probe: a keepalive asking for an answer, padded with zeros to a datagram of
      * exactly {@code size} bytes (docs/protocol.md, section 6).
      */
-    boolean pathMtuProbe(LinkRuntime link, Session s, int size, long nowNanos) {
+    boolean pathMtuProbe(TimerSide link, Session s, int size, long nowNanos) {
         int payload = size - Header.OVERHEAD;
         if (payload < ReceiveReport.EXTENDED_LENGTH || size > scratch.length) {
             return false;
         }
         java.util.Arrays.fill(scratch, Header.LENGTH + ReceiveReport.EXTENDED_LENGTH, Header.LENGTH + payload, (byte) 0);
-        keepaliveReport(link, s, nowNanos);
+        link.link().writeReport(scratch, Header.LENGTH, s, nowNanos);
         return sealed(link, s, PacketType.KEEPALIVE, 1, payload, nowNanos);
     }
 
     /** Tells the peer this link is closing. */
-    boolean disconnect(LinkRuntime link, Session s, long nowNanos) {
+    boolean disconnect(TimerSide link, Session s, long nowNanos) {
         return sealed(link, s, PacketType.DISCONNECT, 0, 0, nowNanos);
     }
 
     /** Sends the pending handshake offer on the link. */
-    boolean offer(LinkRuntime link, long nowNanos) {
-        int n = handshakes.writeInit(scratch, link, nowNanos);
+    boolean offer(TimerSide link, long nowNanos) {
+        int n = handshakes.writeInit(scratch, link.link(), nowNanos);
         return send(link, null, n);
     }
 
-    private boolean sealed(LinkRuntime link, Session s, int type, long word, int payload, long nowNanos) {
-        long seq = s.sendCounters.getAndIncrement(link.index);
-        Header.write(scratch, 0, type, link.index, s.id, seq, Stamps.of(nowNanos), link.echo(nowNanos), word);
+    private boolean sealed(TimerSide link, Session s, int type, long word, int payload, long nowNanos) {
+        LinkRuntime view = link.link();
+        int index = view.index();
+        long seq = s.sendCounters.getAndIncrement(index);
+        Header.write(scratch, 0, type, index, s.id, seq, Stamps.of(nowNanos), view.echo(nowNanos), word);
         PacketSealer sealer = sealers.get(s);
-        int n = sealer.seal(link.index, seq, scratch, 0, Header.LENGTH, payload);
+        int n = sealer.seal(index, seq, scratch, 0, Header.LENGTH, payload);
         return send(link, s, n);
     }
 
-    private boolean send(LinkRuntime link, Session s, int length) {
-        DatagramTransport t = link.transport;
-        InetSocketAddress peer = link.peer;
+    private boolean send(TimerSide link, Session s, int length) {
+        DatagramTransport t = link.link().transport();
+        InetSocketAddress peer = link.link().peer();
         if (t == null || peer == null || length <= 0) {
             return false;
         }
@@ -104,9 +94,9 @@ final class ControlSender {
                 return true;
             }
         } catch (IOException e) {
-            link.socketFailure = e.toString();
+            link.socketFailed(e.toString());
         }
-        link.counters.txRefused.incrementAndGet();
+        link.sendRefused();
         return false;
     }
 }

@@ -9,6 +9,11 @@ import io.mlvpn.core.buffer.PacketMeta;
 import io.mlvpn.core.inner.IcmpRateLimiter;
 import io.mlvpn.core.inner.PacketTooBig;
 import io.mlvpn.core.inner.PartialChecksums;
+import io.mlvpn.core.link.LinkArray;
+import io.mlvpn.core.link.LinkRuntime;
+import io.mlvpn.core.link.LinkSendQueue;
+import io.mlvpn.core.link.Pacer;
+import io.mlvpn.core.link.SendSide;
 import io.mlvpn.core.metrics.TunnelCounters;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
@@ -21,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The device-reader thread: reads packets from the device, asks the scheduler for links, frames,
- * seals and sends them. Owns the scheduler, the data sequence, its sealers and its buffers.
+ * seals and sends them. Owns the scheduler, the data sequence, its sealers and its buffers, and
+ * is the one thread that takes the links' {@link SendSide}s from the link set it sends on.
  */
 final class DeviceReaderLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DeviceReaderLoop.class);
@@ -34,7 +40,7 @@ final class DeviceReaderLoop implements Runnable {
     private final PacketBatch readBatch = new PacketBatch(BATCH);
     /** Per link, what this read batch sealed for it, sent in one call at the end of the batch. */
     private final LinkSendQueue[] queues = new LinkSendQueue[Session.MAX_LINKS];
-    private final LinkRuntime[] queued = new LinkRuntime[Session.MAX_LINKS];
+    private final SendSide[] queued = new SendSide[Session.MAX_LINKS];
     private int queuedLinks;
     private final byte[] scratch;
     private final int[] targets = new int[MAX_TARGETS];
@@ -179,11 +185,11 @@ final class DeviceReaderLoop implements Runnable {
                 ? PacketType.DATA_PARTIAL_CHECKSUM : PacketType.DATA;
         long dseq = dataSequence++;
         for (int t = 0; t < k; t++) {
-            send(set.links[targets[t]], s, b, type, dseq);
+            send(set.sendSide(targets[t]), s, b, type, dseq);
         }
     }
 
-    private void send(LinkRuntime link, Session s, PacketBuffer b, int type, long dseq) {
+    private void send(SendSide link, Session s, PacketBuffer b, int type, long dseq) {
         int len = b.length();
         b.data().get(b.offset(), scratch, Header.LENGTH, len);
         sealAndSend(link, s, type, len, dseq);
@@ -193,18 +199,20 @@ final class DeviceReaderLoop implements Runnable {
      * Seals the plaintext at {@code scratch[16, 16+len)} as a packet of data type {@code type} for
      * the link, remembers it for rescue, queues it.
      */
-    private void sealAndSend(LinkRuntime link, Session s, int type, int len, long dseq) {
-        java.net.InetSocketAddress peer = link.peer;
-        if (link.transport == null || peer == null) {
+    private void sealAndSend(SendSide link, Session s, int type, int len, long dseq) {
+        LinkRuntime view = link.link();
+        java.net.InetSocketAddress peer = view.peer();
+        if (view.transport() == null || peer == null) {
             ctx.counters.dropsNoLink = ctx.counters.dropsNoLink + 1;
             return;
         }
-        long now = pace(link, len + Header.OVERHEAD);
-        long seq = s.sendCounters.getAndIncrement(link.index);
-        ring(link).record(s, seq, dseq, type, scratch, Header.LENGTH, len);
-        Header.write(scratch, 0, type, link.index, s.id, seq, Stamps.of(now), link.echo(now), dseq);
+        long now = pace(view, len + Header.OVERHEAD);
+        int index = view.index();
+        long seq = s.sendCounters.getAndIncrement(index);
+        ring(index).record(s, seq, dseq, type, scratch, Header.LENGTH, len);
+        Header.write(scratch, 0, type, index, s.id, seq, Stamps.of(now), view.echo(now), dseq);
         PacketSealer sealer = sealers.get(s);
-        int total = sealer.seal(link.index, seq, scratch, 0, Header.LENGTH, len);
+        int total = sealer.seal(index, seq, scratch, 0, Header.LENGTH, len);
         LinkSendQueue q = queue(link);
         if (q.isFull()) {
             q.flush(link, now);
@@ -217,14 +225,14 @@ final class DeviceReaderLoop implements Runnable {
         q.commit(s);
     }
 
-    private LinkSendQueue queue(LinkRuntime link) {
-        LinkSendQueue q = queues[link.index];
+    private LinkSendQueue queue(SendSide link) {
+        LinkSendQueue q = queues[link.index()];
         if (q == null) {
             q = new LinkSendQueue(BATCH, ctx.bufferCapacity);
-            queues[link.index] = q;
+            queues[link.index()] = q;
         }
-        if (!q.listed) {
-            q.listed = true;
+        if (!q.listed()) {
+            q.listed(true);
             queued[queuedLinks++] = link;
         }
         return q;
@@ -238,13 +246,13 @@ final class DeviceReaderLoop implements Runnable {
         long now = ctx.clock.nanoTime();
         try {
             for (int i = 0; i < queuedLinks; i++) {
-                LinkRuntime link = queued[i];
-                queues[link.index].flush(link, now);
+                SendSide link = queued[i];
+                queues[link.index()].flush(link, now);
             }
         } finally {
             // Also after a failed send: the list must be empty for the next batch.
             for (int i = 0; i < queuedLinks; i++) {
-                queues[queued[i].index].listed = false;
+                queues[queued[i].index()].listed(false);
                 queued[i] = null;
             }
             queuedLinks = 0;
@@ -253,10 +261,10 @@ final class DeviceReaderLoop implements Runnable {
 
     /** Waits, if the link's pacing asks for it, until {@code bytes} may leave; returns the time then. */
     private long pace(LinkRuntime link, int bytes) {
-        Pacer p = pacers[link.index];
+        Pacer p = pacers[link.index()];
         if (p == null) {
             p = new Pacer();
-            pacers[link.index] = p;
+            pacers[link.index()] = p;
         }
         long rate = Pacer.rateBitsPerSecond(link);
         long now = ctx.clock.nanoTime();
@@ -274,34 +282,33 @@ final class DeviceReaderLoop implements Runnable {
         return now;
     }
 
-    private RescueRing ring(LinkRuntime link) {
-        RescueRing r = rings[link.index];
+    private RescueRing ring(int index) {
+        RescueRing r = rings[index];
         if (r == null) {
             r = new RescueRing(RESCUE_SLOTS, ctx.mtu + TunnelBuilder.ETHERNET_HEADER);
-            rings[link.index] = r;
+            rings[index] = r;
         }
         return r;
     }
 
     /** Sends again, on surviving links, what suspect links sent and their peer has not acknowledged. */
     private void rescueIfAsked(LinkArray set, Session s) {
-        LinkRuntime[] links = set.links;
-        for (int i = 0; i < links.length; i++) {
-            LinkRuntime link = links[i];
-            int asked = link.rescueRequests;
-            if (asked != rescuesSeen[link.index]) {
-                rescuesSeen[link.index] = asked;
-                rescue(link, set, s);
+        for (int i = 0, n = set.size(); i < n; i++) {
+            LinkRuntime link = set.link(i);
+            int asked = link.rescueRequests();
+            if (asked != rescuesSeen[link.index()]) {
+                rescuesSeen[link.index()] = asked;
+                rescue(set.sendSide(i), set, s);
             }
         }
     }
 
-    private void rescue(LinkRuntime from, LinkArray set, Session s) {
-        RescueRing r = rings[from.index];
+    private void rescue(SendSide from, LinkArray set, Session s) {
+        RescueRing r = rings[from.index()];
         if (r == null) {
             return;
         }
-        long acked = from.ackedSession == s ? from.ackedSequence : -1;
+        long acked = from.link().ackedSequence(s);
         long rescued = 0;
         for (int k = 0, n = r.size(); k < n; k++) {
             int slot = r.slot(k);
@@ -310,10 +317,10 @@ final class DeviceReaderLoop implements Runnable {
             }
             int len = r.length(slot);
             int chosen = scheduler.select(set, len + Header.OVERHEAD, targets);
-            LinkRuntime to = null;
+            SendSide to = null;
             for (int t = 0; t < chosen; t++) {
-                if (set.links[targets[t]] != from) {
-                    to = set.links[targets[t]];
+                if (set.sendSide(targets[t]) != from) {
+                    to = set.sendSide(targets[t]);
                     break;
                 }
             }
@@ -326,7 +333,7 @@ final class DeviceReaderLoop implements Runnable {
         }
         r.clear();
         if (rescued > 0) {
-            from.counters.rescuedPackets.addAndGet(rescued);
+            from.rescued(rescued);
         }
     }
 

@@ -3,6 +3,7 @@ package io.mlvpn.core;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.core.buffer.PacketMeta;
+import io.mlvpn.core.link.LinkRuntime;
 import io.mlvpn.core.metrics.TunnelCounters;
 import io.mlvpn.core.reorder.DuplicateFilter;
 import io.mlvpn.core.reorder.LinkFrontiers;
@@ -161,13 +162,13 @@ final class DeviceWriterLoop implements Runnable {
             int n = 0;
             boolean unmeasured = false;
             for (LinkRuntime l : ctx.links()) {
-                if (l.state.connected()) {
-                    if (!l.rtt.hasSample()) {
+                if (l.state().connected()) {
+                    if (!l.hasRttSample()) {
                         unmeasured = true;
                         break;
                     }
-                    srtts[n] = l.rtt.srttMicros();
-                    rttVars[n] = l.rtt.rttVarMicros();
+                    srtts[n] = l.srttMicros();
+                    rttVars[n] = l.rttVarMicros();
                     n++;
                 }
             }
@@ -201,7 +202,7 @@ final class DeviceWriterLoop implements Runnable {
         LinkRuntime[] links = ctx.links();
         int n = 0;
         for (LinkRuntime l : links) {
-            if (l.state.connected()) {
+            if (l.state().connected()) {
                 n++;
             }
         }

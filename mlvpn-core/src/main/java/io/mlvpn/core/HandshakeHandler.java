@@ -4,6 +4,8 @@ import io.mlvpn.api.crypto.CipherSuite;
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.api.transport.DatagramTransport;
+import io.mlvpn.core.link.LinkRuntime;
+import io.mlvpn.core.link.ReceiveSide;
 import io.mlvpn.core.loop.LogRateLimiter;
 import io.mlvpn.core.session.HandshakeInitiator;
 import io.mlvpn.core.session.HandshakeKey;
@@ -159,26 +161,27 @@ final class HandshakeHandler {
             // The offer was answered (on another link) since the caller decided to send it.
             return 0;
         }
-        return initiator.writeInit(b, 0, link.index, 0, Stamps.of(nowNanos), Header.NO_ECHO);
+        return initiator.writeInit(b, 0, link.index(), 0, Stamps.of(nowNanos), Header.NO_ECHO);
     }
 
     // ---- receiver threads ----
 
-    void onHandshake(LinkRuntime link, DatagramTransport transport, byte[] packet, int length,
+    void onHandshake(ReceiveSide side, DatagramTransport transport, byte[] packet, int length,
             InetSocketAddress source) {
+        LinkRuntime link = side.link();
         try {
             int type = Header.type(packet, 0);
             if (ctx.client && (type == PacketType.HANDSHAKE_RESPONSE || type == PacketType.HANDSHAKE_REJECT
                     || type == PacketType.HANDSHAKE_COOKIE)) {
-                onAnswer(link, transport, packet, length);
+                onAnswer(side, transport, packet, length);
             } else if (!ctx.client && type == PacketType.HANDSHAKE_INIT && source != null) {
-                onOffer(link, transport, packet, length, source);
+                onOffer(side, transport, packet, length, source);
             } else {
-                link.counters.dropsMalformed.incrementAndGet();
+                side.counters().dropsMalformed.incrementAndGet();
             }
         } catch (RuntimeException e) {
             // No datagram may end a receiver thread: count it, say so (rarely) and go on.
-            link.counters.dropsMalformed.incrementAndGet();
+            side.counters().dropsMalformed.incrementAndGet();
             ctx.counters.countInternalError();
             long suppressed = internalErrorLog.permit(ctx.clock.nanoTime());
             if (suppressed >= 0) {
@@ -188,8 +191,9 @@ final class HandshakeHandler {
         }
     }
 
-    private void onAnswer(LinkRuntime link, DatagramTransport transport, byte[] packet, int length) {
-        HandshakeInitiator.Outcome o = answer(link, transport, packet, length);
+    private void onAnswer(ReceiveSide side, DatagramTransport transport, byte[] packet, int length) {
+        LinkRuntime link = side.link();
+        HandshakeInitiator.Outcome o = answer(side, transport, packet, length);
         long now = ctx.clock.nanoTime();
         long suppressed;
         switch (o.status()) {
@@ -224,9 +228,10 @@ final class HandshakeHandler {
     }
 
     /** The client's part under the lock: takes the answer, and offers again at once where it should. */
-    private synchronized HandshakeInitiator.Outcome answer(LinkRuntime link, DatagramTransport transport,
+    private synchronized HandshakeInitiator.Outcome answer(ReceiveSide side, DatagramTransport transport,
             byte[] packet, int length) {
-        HandshakeInitiator.Outcome o = initiator.complete(packet, 0, length, link.index);
+        LinkRuntime link = side.link();
+        HandshakeInitiator.Outcome o = initiator.complete(packet, 0, length, link.index());
         long now = ctx.clock.nanoTime();
         if (o.status() != HandshakeInitiator.Outcome.Status.IGNORED) {
             offerAnswered = true;
@@ -254,17 +259,17 @@ final class HandshakeHandler {
                 // above it, so a new offer at once gets through instead of waiting for the clock.
                 beginLocked(now, offerRekey);
                 offerAnswered = true;
-                sendInit(link, transport, now);
+                sendInit(side, transport, now);
                 break;
             case COOKIE_RETRY:
-                sendInit(link, transport, now);
+                sendInit(side, transport, now);
                 break;
             case COOKIE:
                 break;
             default:
                 Session cur = ctx.sessions.current();
                 if (cur == null || Header.sessionId(packet, 0) != cur.id) {
-                    link.counters.dropsAuth.incrementAndGet();
+                    side.counters().dropsAuth.incrementAndGet();
                 } else {
                     // Answers naming the session just established, whose offer is gone: those to the
                     // same offer on the other links (not an attack), and the server's answers to
@@ -276,18 +281,20 @@ final class HandshakeHandler {
         return o;
     }
 
-    private void sendInit(LinkRuntime link, DatagramTransport transport, long now) {
-        InetSocketAddress peer = link.peer;
+    private void sendInit(ReceiveSide side, DatagramTransport transport, long now) {
+        LinkRuntime link = side.link();
+        InetSocketAddress peer = link.peer();
         int n = writeInit(out, link, now);
         if (peer != null && n > 0) {
-            send(link, transport, n, peer);
+            send(side, transport, n, peer);
         }
     }
 
-    private void onOffer(LinkRuntime link, DatagramTransport transport, byte[] packet, int length,
+    private void onOffer(ReceiveSide side, DatagramTransport transport, byte[] packet, int length,
             InetSocketAddress source) {
+        LinkRuntime link = side.link();
         long oldKey = responder.previousKeyHandshakes();
-        HandshakeResponder.Reply r = offer(link, transport, packet, length, source);
+        HandshakeResponder.Reply r = offer(side, transport, packet, length, source);
         long now = ctx.clock.nanoTime();
         long suppressed;
         switch (r.status()) {
@@ -387,10 +394,11 @@ final class HandshakeHandler {
     }
 
     /** The server's part under the lock: answers the offer to its source; the link's peer stays. */
-    private synchronized HandshakeResponder.Reply offer(LinkRuntime link, DatagramTransport transport,
+    private synchronized HandshakeResponder.Reply offer(ReceiveSide side, DatagramTransport transport,
             byte[] packet, int length, InetSocketAddress source) {
+        LinkRuntime link = side.link();
         long now = ctx.clock.nanoTime();
-        HandshakeResponder.Reply r = responder.respond(packet, 0, length, source, out, 0, link.index, 0,
+        HandshakeResponder.Reply r = responder.respond(packet, 0, length, source, out, 0, link.index(), 0,
                 Stamps.of(now), Header.NO_ECHO);
         switch (r.status()) {
             case ACCEPTED: {
@@ -406,26 +414,26 @@ final class HandshakeHandler {
             case DROPPED_RATE:
             case REJECTED_STALE:
             case COOKIE:
-                link.counters.dropsReplay.incrementAndGet();
+                side.counters().dropsReplay.incrementAndGet();
                 break;
             case DROPPED_RESEND:
                 ctx.counters.handshakeResendsUnanswered.incrementAndGet();
                 break;
             case DROPPED_MALFORMED:
             case DROPPED_VERSION:
-                link.counters.dropsMalformed.incrementAndGet();
+                side.counters().dropsMalformed.incrementAndGet();
                 break;
             case DROPPED_AUTH:
-                link.counters.dropsAuth.incrementAndGet();
+                side.counters().dropsAuth.incrementAndGet();
                 break;
             default:
                 break;
         }
-        send(link, transport, r.length(), source);
+        send(side, transport, r.length(), source);
         return r;
     }
 
-    private void send(LinkRuntime link, DatagramTransport transport, int length, InetSocketAddress to) {
+    private void send(ReceiveSide side, DatagramTransport transport, int length, InetSocketAddress to) {
         if (length <= 0) {
             return;
         }
@@ -436,13 +444,13 @@ final class HandshakeHandler {
         outBatch.add(outBuffer);
         try {
             if (transport.send(outBatch) > 0) {
-                link.sent(null, length);
+                side.sentHandshake(length);
                 return;
             }
         } catch (IOException e) {
-            link.socketFailure = e.toString();
+            side.socketFailed(e.toString());
         }
-        link.counters.txRefused.incrementAndGet();
+        side.counters().txRefused.incrementAndGet();
     }
 
     private synchronized void setLastError(String message) {

@@ -8,6 +8,8 @@ import io.mlvpn.api.transport.DatagramTransport;
 import io.mlvpn.core.buffer.PacketMeta;
 import io.mlvpn.core.crypto.ReplayWindow;
 import io.mlvpn.core.inner.PartialChecksums;
+import io.mlvpn.core.link.LinkRuntime;
+import io.mlvpn.core.link.ReceiveSide;
 import io.mlvpn.core.loop.LogRateLimiter;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.core.wire.PacketType;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One link's receiver thread: receives datagrams, checks, authenticates and opens them, updates
  * the link's measurements, and hands data packets to the device writer. Owns its transport's
- * receive side, its openers, its buffers and the link's receive windows in every session.
+ * receive side, its openers, its buffers and the link's receive windows in every session, and
+ * changes the link only through its {@link ReceiveSide}, which the timer handed it.
  */
 final class LinkReceiverLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(LinkReceiverLoop.class);
@@ -30,6 +33,8 @@ final class LinkReceiverLoop implements Runnable {
     private static final int BATCH = 32;
 
     private final TunnelContext ctx;
+    private final ReceiveSide side;
+    /** The link, read-only; {@link #side} changes it. */
     private final LinkRuntime link;
     private final DatagramTransport transport;
     private final HandshakeHandler handshakes;
@@ -45,11 +50,12 @@ final class LinkReceiverLoop implements Runnable {
     /** The plaintext length of the datagram {@link #acceptable} opened last. */
     private int plain;
 
-    LinkReceiverLoop(TunnelContext ctx, LinkRuntime link, DatagramTransport transport, HandshakeHandler handshakes,
+    LinkReceiverLoop(TunnelContext ctx, ReceiveSide side, DatagramTransport transport, HandshakeHandler handshakes,
             SenderOwners senders) {
         this.ctx = ctx;
         this.senders = senders;
-        this.link = link;
+        this.side = side;
+        this.link = side.link();
         this.transport = transport;
         this.handshakes = handshakes;
         this.scratch = new byte[ctx.bufferCapacity];
@@ -65,7 +71,7 @@ final class LinkReceiverLoop implements Runnable {
     @Override
     public void run() {
         try {
-            while (ctx.running && link.transport == transport) {
+            while (ctx.running && link.transport() == transport) {
                 if (!refill()) {
                     ctx.counters.countNoBuffer();
                     LockSupport.parkNanos(1_000_000L);
@@ -77,7 +83,7 @@ final class LinkReceiverLoop implements Runnable {
                     errors.succeeded();
                 } catch (RuntimeException e) {
                     if (errors.recordRepeated("receive failed", e)) {
-                        link.socketFailure = "receive keeps failing: " + e;
+                        side.socketFailed("receive keeps failing: " + e);
                         break;
                     }
                     LockSupport.parkNanos(1_000_000L);
@@ -100,8 +106,8 @@ final class LinkReceiverLoop implements Runnable {
                 }
             }
         } catch (IOException e) {
-            if (ctx.running && link.transport == transport) {
-                link.socketFailure = e.toString();
+            if (ctx.running && link.transport() == transport) {
+                side.socketFailed(e.toString());
                 log.warn("link {}: receive failed: {}", link.name(), e.toString());
             }
         } finally {
@@ -145,35 +151,35 @@ final class LinkReceiverLoop implements Runnable {
         int len = b.length();
         InetSocketAddress source = b.address();
         if (len > scratch.length) {
-            link.counters.dropsMalformed.incrementAndGet();
+            side.counters().dropsMalformed.incrementAndGet();
             return false;
         }
         b.data().get(b.offset(), scratch, 0, len);
         if (Header.check(scratch, 0, len) != Header.OK) {
-            link.counters.dropsMalformed.incrementAndGet();
+            side.counters().dropsMalformed.incrementAndGet();
             return false;
         }
         int type = Header.type(scratch, 0);
         if (PacketType.isHandshake(type)) {
-            handshakes.onHandshake(link, transport, scratch, len, source);
+            handshakes.onHandshake(side, transport, scratch, len, source);
             return false;
         }
         long now = ctx.clock.nanoTime();
         Session s = ctx.sessions.lookup(Header.sessionId(scratch, 0), now);
         if (s == null) {
-            link.counters.dropsAuth.incrementAndGet();
+            side.counters().dropsAuth.incrementAndGet();
             return false;
         }
         int sender = Header.linkId(scratch, 0);
         if (sender > Header.MAX_LINK_ID) {
-            link.counters.dropsMalformed.incrementAndGet();
+            side.counters().dropsMalformed.incrementAndGet();
             return false;
         }
         long seq = acceptable(s, sender, len, now);
         if (seq < 0) {
             return false;
         }
-        link.largestReceived.record(len, now);
+        side.largestDatagram(len, now);
         if (ctx.sessions.confirm(s, now)) {
             // Server: the client took our answer and sends under the session; now it is established.
             ctx.counters.handshakes.incrementAndGet();
@@ -181,35 +187,35 @@ final class LinkReceiverLoop implements Runnable {
         if (!ctx.client && followsSender(sender)) {
             followPeer(source);
         }
-        link.received(s, ctx.sessions.current(), seq, len, Header.stamp(scratch, 0), Header.echo(scratch, 0), now);
+        side.received(s, ctx.sessions.current(), seq, len, Header.stamp(scratch, 0), Header.echo(scratch, 0), now);
         switch (type) {
             case PacketType.DATA:
-                link.rxDataSinceAck = true;
+                side.dataArrived();
                 return deliver(b, s, plain);
             case PacketType.DATA_PARTIAL_CHECKSUM:
-                link.rxDataSinceAck = true;
+                side.dataArrived();
                 return deliverPartial(b, s, plain);
             case PacketType.KEEPALIVE:
                 if (plain >= ReceiveReport.LENGTH
                         && ReceiveReport.packetsReceivedLow(scratch, Header.LENGTH) != 0) {
-                    long highest = TruncatedCounter.expand(s.sendCounters.get(link.index) - 1,
+                    long highest = TruncatedCounter.expand(s.sendCounters.get(link.index()) - 1,
                             ReceiveReport.highestSequenceLow(scratch, Header.LENGTH));
-                    link.report(s, highest, ReceiveReport.packetsReceivedLow(scratch, Header.LENGTH),
+                    side.report(s, highest, ReceiveReport.packetsReceivedLow(scratch, Header.LENGTH),
                             ReceiveReport.bytesReceived(scratch, Header.LENGTH), now);
                 }
                 if (plain >= ReceiveReport.EXTENDED_LENGTH) {
-                    link.peerSizes.post((int) Math.min(Integer.MAX_VALUE,
+                    side.peerReportedSize((int) Math.min(Integer.MAX_VALUE,
                             ReceiveReport.largestDatagram(scratch, Header.LENGTH)));
                 }
                 if ((Header.word(scratch, 0) & 1) != 0) {
-                    link.replyRequested = true;
+                    side.replyRequested();
                 }
                 return false;
             case PacketType.DISCONNECT:
-                link.peerDisconnected = true;
+                side.peerDisconnected();
                 return false;
             default:
-                link.counters.dropsMalformed.incrementAndGet();
+                side.counters().dropsMalformed.incrementAndGet();
                 return false;
         }
     }
@@ -224,9 +230,9 @@ final class LinkReceiverLoop implements Runnable {
      * @return the datagram's full sequence, or -1 when it is dropped (counted)
      */
     private long acceptable(Session s, int sender, int len, long now) {
-        SenderWindows view = s.view(link.index);
+        SenderWindows view = s.view(link.index());
         int owner = senders.owner(sender);
-        boolean mine = owner == link.index || owner == SenderOwners.NONE;
+        boolean mine = owner == link.index() || owner == SenderOwners.NONE;
         long low = Header.sequenceLow(scratch, 0);
         long seq;
         long ownerHighest = -1;
@@ -237,7 +243,7 @@ final class LinkReceiverLoop implements Runnable {
             long floor = view.floor(sender);
             seq = TruncatedCounter.expand(Math.max(window == null ? -1 : window.highest(), floor), low);
             if (seq <= floor || (window != null ? !window.mayAccept(seq) : seq < 0)) {
-                link.counters.dropsReplay.incrementAndGet();
+                side.counters().dropsReplay.incrementAndGet();
                 return -1;
             }
         } else {
@@ -245,24 +251,24 @@ final class LinkReceiverLoop implements Runnable {
             seq = TruncatedCounter.expand(Math.max(ownerHighest, view.lastEvidence(sender)), low);
             if (seq <= ownerHighest) {
                 // Its owner accepted this sequence, or might have: a copy sent to another port.
-                link.counters.dropsReplay.incrementAndGet();
+                side.counters().dropsReplay.incrementAndGet();
                 return -1;
             }
         }
         plain = openers.get(s).open(sender, seq, scratch, 0, Header.LENGTH, len - Header.LENGTH);
         if (plain < 0) {
-            link.counters.dropsAuth.incrementAndGet();
+            side.counters().dropsAuth.incrementAndGet();
             return -1;
         }
-        if (owner == SenderOwners.NONE && !senders.claim(sender, link.index)) {
+        if (owner == SenderOwners.NONE && !senders.claim(sender, link.index())) {
             // Another receiving link claimed the sending link first: its datagrams go there.
-            link.counters.dropsAuth.incrementAndGet();
+            side.counters().dropsAuth.incrementAndGet();
             return -1;
         }
         if (!mine) {
             long silent = now - s.lastAcceptedNanos.get(sender);
-            if (!view.evidence(sender, seq, ownerHighest, silent) || !senders.takeOver(sender, owner, link.index)) {
-                link.counters.dropsAuth.incrementAndGet();
+            if (!view.evidence(sender, seq, ownerHighest, silent) || !senders.takeOver(sender, owner, link.index())) {
+                side.counters().dropsAuth.incrementAndGet();
                 return -1;
             }
             long floor = s.highestAccepted.get(sender);
@@ -274,7 +280,7 @@ final class LinkReceiverLoop implements Runnable {
                         + " {} similar lines suppressed)", link.name(), sender, held);
             }
             if (seq <= floor) {
-                link.counters.dropsReplay.incrementAndGet();
+                side.counters().dropsReplay.incrementAndGet();
                 return -1;
             }
         }
@@ -282,7 +288,7 @@ final class LinkReceiverLoop implements Runnable {
             window = view.window(sender);
         }
         if (!window.accept(seq)) {
-            link.counters.dropsReplay.incrementAndGet();
+            side.counters().dropsReplay.incrementAndGet();
             return -1;
         }
         s.accepted(sender, seq, now);
@@ -299,7 +305,7 @@ final class LinkReceiverLoop implements Runnable {
         if (bound == sender) {
             return true;
         }
-        if (bound < 0 || senders.owner(bound) != link.index) {
+        if (bound < 0 || senders.owner(bound) != link.index()) {
             boundSender = sender;
             return true;
         }
@@ -332,16 +338,14 @@ final class LinkReceiverLoop implements Runnable {
         PacketDevice device = ctx.device;
         if (device.type() != DeviceType.TUN || !copyPlaintext(b, s, plain)
                 || !PartialChecksums.received(b, device.partialChecksums())) {
-            link.counters.dropsMalformed.incrementAndGet();
+            side.counters().dropsMalformed.incrementAndGet();
             return false;
         }
         return ctx.handToDevice(b);
     }
 
     private void followPeer(InetSocketAddress source) {
-        InetSocketAddress current = link.peer;
-        if (source != null && !source.equals(current)) {
-            link.peer = source;
+        if (side.followPeer(source)) {
             log.info("link {}: peer address is now {}", link.name(), source);
         }
     }

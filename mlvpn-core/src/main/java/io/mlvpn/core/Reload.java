@@ -3,6 +3,8 @@ package io.mlvpn.core;
 import io.mlvpn.api.config.ConfigException;
 import io.mlvpn.api.config.LinkConfig;
 import io.mlvpn.api.config.TunnelConfig;
+import io.mlvpn.core.link.LinkRuntime;
+import io.mlvpn.core.link.TimerSide;
 import io.mlvpn.core.session.HandshakeKey;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -77,16 +79,16 @@ final class Reload {
     }
 
     private void applyLinks(TunnelConfig next, long now, List<String> notApplied) {
-        Map<String, LinkRuntime> old = new LinkedHashMap<>();
+        Map<String, TimerSide> old = new LinkedHashMap<>();
         BitSet used = new BitSet();
-        for (LinkRuntime l : ctx.links()) {
-            old.put(l.name(), l);
-            used.set(l.index);
+        for (TimerSide l : control.timers()) {
+            old.put(l.link().name(), l);
+            used.set(l.link().index());
         }
-        List<LinkRuntime> result = new ArrayList<>();
-        List<LinkRuntime> toOpen = new ArrayList<>();
+        List<TimerSide> result = new ArrayList<>();
+        List<TimerSide> toOpen = new ArrayList<>();
         for (LinkConfig lc : next.links()) {
-            LinkRuntime l = old.remove(lc.name());
+            TimerSide l = old.remove(lc.name());
             long timeout = next.timeoutOf(lc).toNanos();
             if (l == null) {
                 int id = used.nextClearBit(0);
@@ -95,13 +97,12 @@ final class Reload {
                     continue;
                 }
                 used.set(id);
-                l = new LinkRuntime(id, lc, timeout, ctx.clock);
+                l = LinkRuntime.create(id, lc, timeout, ctx.clock);
                 toOpen.add(l);
                 log.info("link {}: added by reload", lc.name());
             } else {
-                boolean bounce = socketDiffers(l.config, lc);
-                l.config = lc;
-                l.timeoutNanos = timeout;
+                boolean bounce = socketDiffers(l.link().config(), lc);
+                l.reconfigure(lc, timeout);
                 if (bounce) {
                     control.closeLink(l, "socket settings changed by reload", now);
                     toOpen.add(l);
@@ -109,17 +110,16 @@ final class Reload {
             }
             result.add(l);
         }
-        for (LinkRuntime gone : old.values()) {
+        for (TimerSide gone : old.values()) {
             control.disconnect(gone, now);
             control.closeLink(gone, "removed by reload", now);
-            log.info("link {}: removed by reload", gone.name());
+            log.info("link {}: removed by reload", gone.link().name());
         }
-        ctx.linkSet = new LinkArray(result.toArray(new LinkRuntime[0]));
-        ctx.linkSetVersion = ctx.linkSetVersion + 1;
-        for (LinkRuntime l : toOpen) {
+        control.links(result.toArray(new TimerSide[0]));
+        for (TimerSide l : toOpen) {
             // Before start() nothing is open yet: start() opens every link of the new set.
             if (ctx.running && !control.tryOpen(l, now)) {
-                notApplied.add("link " + l.name() + ": socket not open yet, retried with back-off");
+                notApplied.add("link " + l.link().name() + ": socket not open yet, retried with back-off");
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.mlvpn.core;
 
 import io.mlvpn.api.crypto.CipherSuite;
+import io.mlvpn.core.link.LinkSession;
 import io.mlvpn.core.session.SessionKeys;
 import io.mlvpn.core.wire.Header;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * threads send on a link); {@code highestAccepted} is raised by the receiver that owns the
  * sending link; {@link #view(int) view(i)} belongs to link {@code i}'s receiver thread.
  */
-final class Session {
+final class Session implements LinkSession {
     final int id;
     final CipherSuite cipher;
     final long lineage;
@@ -82,6 +83,11 @@ final class Session {
                 return;
             }
         }
+    }
+
+    @Override
+    public long sequencesSent(int link) {
+        return sendCounters.get(link);
     }
 
     byte[] sendKey() {

@@ -11,6 +11,9 @@ import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.scheduler.Scheduler;
 import io.mlvpn.api.transport.TransportProvider;
 import io.mlvpn.core.device.DeviceProviders;
+import io.mlvpn.core.link.LinkArray;
+import io.mlvpn.core.link.LinkRuntime;
+import io.mlvpn.core.link.TimerSide;
 import io.mlvpn.core.scheduler.Schedulers;
 import io.mlvpn.core.transport.TransportProviders;
 import io.mlvpn.core.wire.Header;
@@ -143,14 +146,14 @@ public final class TunnelBuilder {
         }
         int bufferCapacity = TunnelContext.HEADROOM
                 + Math.max(maxLinkMtu, mtu + ETHERNET_HEADER + Header.OVERHEAD) + Header.TAG_LENGTH;
-        LinkRuntime[] links = new LinkRuntime[config.links().size()];
+        TimerSide[] links = new TimerSide[config.links().size()];
         for (int i = 0; i < links.length; i++) {
             LinkConfig l = config.links().get(i);
-            links[i] = new LinkRuntime(i, l, config.timeoutOf(l).toNanos(), clock);
+            links[i] = LinkRuntime.create(i, l, config.timeoutOf(l).toNanos(), clock);
         }
         int ring = 1024;
         int pool = ring + 64 + links.length * 48 + 256;
-        TunnelContext ctx = new TunnelContext(config, links, clock, mtu, bufferCapacity, pool, ring);
+        TunnelContext ctx = new TunnelContext(config, LinkArray.of(links), clock, mtu, bufferCapacity, pool, ring);
         DeviceProvider dp = deviceProvider;
         if (device == null && dp == null) {
             dp = DeviceProviders.select(DeviceProviders.load(TunnelBuilder.class.getClassLoader()),
@@ -161,7 +164,7 @@ public final class TunnelBuilder {
         LinkOpener opener = new LinkOpener(tps, ctx.client);
         Scheduler s = scheduler != null ? scheduler.get()
                 : Schedulers.create(config.scheduler(), config.redundantCopies());
-        return new BondedTunnel(ctx, device, dp, s, opener, random != null ? random : new SecureRandom(),
+        return new BondedTunnel(ctx, links, device, dp, s, opener, random != null ? random : new SecureRandom(),
                 config.reorder() ? reorderPackets(config) : 0);
     }
 

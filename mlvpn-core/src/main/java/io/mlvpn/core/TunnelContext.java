@@ -5,6 +5,8 @@ import io.mlvpn.api.config.TunnelConfig;
 import io.mlvpn.api.device.PacketDevice;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.core.buffer.BufferPool;
+import io.mlvpn.core.link.LinkArray;
+import io.mlvpn.core.link.LinkRuntime;
 import io.mlvpn.core.loop.MpscRing;
 import io.mlvpn.core.metrics.TunnelCounters;
 import java.util.concurrent.locks.LockSupport;
@@ -47,11 +49,11 @@ final class TunnelContext {
     /** Bumped by the timer whenever a link went suspect or down: held reorder gaps will not fill. */
     volatile int linkLosses;
 
-    TunnelContext(TunnelConfig config, LinkRuntime[] links, Clock clock, int mtu, int bufferCapacity, int poolSize,
+    TunnelContext(TunnelConfig config, LinkArray links, Clock clock, int mtu, int bufferCapacity, int poolSize,
             int ringSize) {
         this.config = config;
         this.client = config.mode() == io.mlvpn.api.config.Mode.CLIENT;
-        this.linkSet = new LinkArray(links);
+        this.linkSet = links;
         this.clock = clock;
         this.mtu = mtu;
         this.effectiveMtu = mtu;
@@ -92,12 +94,12 @@ final class TunnelContext {
 
     /** The links now in use, in configuration order (a snapshot: do not modify). */
     LinkRuntime[] links() {
-        return linkSet.links;
+        return linkSet.links();
     }
 
     boolean anyLinkUp() {
-        for (LinkRuntime l : linkSet.links) {
-            if (l.state.connected()) {
+        for (LinkRuntime l : linkSet.links()) {
+            if (l.state().connected()) {
                 return true;
             }
         }

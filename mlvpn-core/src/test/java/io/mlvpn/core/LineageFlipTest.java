@@ -10,6 +10,9 @@ import io.mlvpn.api.device.DeviceType;
 import io.mlvpn.api.packet.PacketBuffer;
 import io.mlvpn.core.buffer.PacketMeta;
 import io.mlvpn.core.device.MemoryDevice;
+import io.mlvpn.core.link.LinkArray;
+import io.mlvpn.core.link.LinkRuntime;
+import io.mlvpn.core.link.TimerSide;
 import io.mlvpn.core.testing.TunnelPair;
 import io.mlvpn.core.wire.Header;
 import io.mlvpn.testkit.ManualClock;
@@ -40,8 +43,8 @@ class LineageFlipTest {
         Writer(int reorderPackets) throws Exception {
             TunnelConfig config = TunnelPair.base(Mode.SERVER, TunnelPair.key(1))
                     .addLink(LinkConfig.builder("l0").bindHost("127.0.0.1").bindPort(1).build()).build();
-            LinkRuntime[] links = {new LinkRuntime(0, config.links().get(0), 1_000_000_000L, clock)};
-            ctx = new TunnelContext(config, links, clock, 1440, 1600, 2048, 1024);
+            TimerSide[] links = {LinkRuntime.create(0, config.links().get(0), 1_000_000_000L, clock)};
+            ctx = new TunnelContext(config, LinkArray.of(links), clock, 1440, 1600, 2048, 1024);
             ctx.device = device;
             ctx.running = true;
             thread = new Thread(new DeviceWriterLoop(ctx, reorderPackets), "lineage-writer");

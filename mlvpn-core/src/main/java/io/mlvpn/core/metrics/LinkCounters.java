@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Adding a counter: a field here, a component of {@link io.mlvpn.api.LinkStats} filled in
  * {@code LinkRuntime.stats()}, a line in the launcher's status JSON and metrics, a row in
- * {@code docs/control.md}. {@code CounterExportTest} fails until all of them are there.
+ * {@code docs/control.md}. {@code LinkCounterExportTest} and the launcher's {@code CounterExportTest}
+ * fail until all of them are there.
  */
 public final class LinkCounters {
     /** Datagrams the transport accepted. */

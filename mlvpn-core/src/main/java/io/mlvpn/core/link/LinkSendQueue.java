@@ -1,4 +1,4 @@
-package io.mlvpn.core;
+package io.mlvpn.core.link;
 
 import io.mlvpn.api.packet.PacketBatch;
 import io.mlvpn.api.packet.PacketBuffer;
@@ -8,17 +8,19 @@ import java.io.IOException;
 /**
  * The datagrams the device reader sealed for one link while handling one read batch, sent
  * together with one {@link DatagramTransport#send} call so that a batching transport needs one
- * system call for them. Buffers are allocated once; owned by the device-reader thread.
+ * system call for them. Buffers are allocated once; owned by the device-reader thread, which
+ * flushes it into the link's {@link SendSide}.
  */
-final class LinkSendQueue {
+public final class LinkSendQueue {
     private final PacketBuffer[] buffers;
     private final PacketBatch batch;
-    private Session session;
+    private LinkSession session;
     private int queued;
     /** Whether the device reader has this queue in its list of queues to flush. */
-    boolean listed;
+    private boolean listed;
 
-    LinkSendQueue(int capacity, int bufferCapacity) {
+    /** A queue of {@code capacity} datagrams of up to {@code bufferCapacity} bytes each. */
+    public LinkSendQueue(int capacity, int bufferCapacity) {
         this.buffers = new PacketBuffer[capacity];
         for (int i = 0; i < capacity; i++) {
             buffers[i] = new PacketBuffer(bufferCapacity);
@@ -26,21 +28,33 @@ final class LinkSendQueue {
         this.batch = new PacketBatch(capacity);
     }
 
-    boolean isFull() {
+    /** Whether the device reader has this queue in its list of queues to flush. */
+    public boolean listed() {
+        return listed;
+    }
+
+    /** Records whether the device reader has this queue in its list of queues to flush. */
+    public void listed(boolean listed) {
+        this.listed = listed;
+    }
+
+    /** Whether no more datagram fits before a flush. */
+    public boolean isFull() {
         return queued == buffers.length;
     }
 
-    boolean isEmpty() {
+    /** Whether nothing is queued. */
+    public boolean isEmpty() {
         return queued == 0;
     }
 
     /** The next free buffer, cleared; the caller fills it and then calls {@link #commit}. */
-    PacketBuffer next() {
+    public PacketBuffer next() {
         return buffers[queued].clear();
     }
 
     /** Queues the buffer {@link #next()} returned, sealed under {@code s}. */
-    void commit(Session s) {
+    public void commit(LinkSession s) {
         session = s;
         queued++;
     }
@@ -52,11 +66,11 @@ final class LinkSendQueue {
      * datagrams, as many as it accepted: the count of datagrams is exact, their bytes nearly so (one
      * link's batch holds datagrams of one flow mix).
      */
-    void flush(LinkRuntime link, long nowNanos) {
+    public void flush(SendSide link, long nowNanos) {
         if (queued == 0) {
             return;
         }
-        DatagramTransport transport = link.transport;
+        DatagramTransport transport = link.link().transport();
         batch.clear();
         for (int i = 0; i < queued; i++) {
             batch.add(buffers[i]);
@@ -68,21 +82,14 @@ final class LinkSendQueue {
             sent = transport == null ? 0 : Math.max(0, Math.min(n, transport.send(batch)));
         } catch (IOException e) {
             sent = 0;
-            link.socketFailure = e.toString();
+            link.socketFailed(e.toString());
         }
         if (sent < n) {
             link.refused(session, n - sent);
-            link.counters.txRefused.addAndGet(n - sent);
         }
-        // Offered, not only accepted: sends the socket refuses (an interface down, no route) get no
-        // answer either, and the link must turn suspect as a silent one does.
-        if (link.unansweredSinceNanos == 0) {
-            link.unansweredSinceNanos = nowNanos;
-        }
+        link.offered(nowNanos);
         for (int i = 0; i < sent; i++) {
-            int bytes = buffers[i].length();
-            link.sent(session, bytes);
-            link.txRate.record(bytes);
+            link.sent(session, buffers[i].length());
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.mlvpn.core;
+package io.mlvpn.core.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,7 +20,7 @@ class LinkSendQueueTest {
         LinkRuntime link = link(new AcceptingTransport(1));
         LinkSendQueue q = queued(100, 200, 300);
 
-        q.flush(link, 0);
+        q.flush(link.send(), 0);
 
         assertEquals(1, link.stats().txPackets(), "datagrams sent when the transport accepted 1 of 3");
         assertEquals(100, link.stats().txBytes(), "bytes sent: the first accepted datagram's");
@@ -32,7 +32,7 @@ class LinkSendQueueTest {
         LinkRuntime link = link(new AcceptingTransport(Integer.MAX_VALUE));
         LinkSendQueue q = queued(100, 200, 300);
 
-        q.flush(link, 0);
+        q.flush(link.send(), 0);
 
         assertEquals(3, link.stats().txPackets());
         assertEquals(600, link.stats().txBytes());
@@ -44,11 +44,11 @@ class LinkSendQueueTest {
         LinkRuntime link = link(new AcceptingTransport(-1));
         LinkSendQueue q = queued(100, 200);
 
-        q.flush(link, 0);
+        q.flush(link.send(), 0);
 
         assertEquals(0, link.stats().txPackets());
         assertEquals(2, link.stats().txRefused());
-        assertEquals("java.io.IOException: socket broken (test)", link.socketFailure);
+        assertEquals("java.io.IOException: socket broken (test)", link.timer().takeSocketFailure());
     }
 
     /** Queues one datagram of each length for the peer. */
@@ -62,9 +62,9 @@ class LinkSendQueueTest {
     }
 
     private static LinkRuntime link(DatagramTransport t) throws Exception {
-        LinkRuntime link = new LinkRuntime(0, LinkConfig.builder("l0").build(), 1_000_000_000L, Clock.SYSTEM);
-        link.transport = t;
-        return link;
+        TimerSide timer = LinkRuntime.create(0, LinkConfig.builder("l0").build(), 1_000_000_000L, Clock.SYSTEM);
+        timer.opened(t, null, 0, (side, transport) -> { });
+        return timer.link();
     }
 
     /** A transport that accepts only the first {@code accepts} datagrams of each batch; -1: its socket is broken. */

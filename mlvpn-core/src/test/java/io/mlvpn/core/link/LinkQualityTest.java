@@ -1,7 +1,7 @@
-package io.mlvpn.core;
+package io.mlvpn.core.link;
 
-import static io.mlvpn.core.LinkQuality.CONGESTION_MEMORY_NANOS;
-import static io.mlvpn.core.LinkQuality.MIN_HOLD_NANOS;
+import static io.mlvpn.core.link.LinkQuality.CONGESTION_MEMORY_NANOS;
+import static io.mlvpn.core.link.LinkQuality.MIN_HOLD_NANOS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.mlvpn.core;
+package io.mlvpn.core.link;
 
 /**
  * Paces one link's sends at its rate, so that a modem's upload buffer never fills from our own
@@ -10,22 +10,22 @@ package io.mlvpn.core;
  * measured rate (which can be stale and low after a cut) is only followed while the wait it asks
  * for stays short ({@link #MAX_MEASURED_WAIT_NANOS}); beyond that the packet goes at once.
  */
-final class Pacer {
+public final class Pacer {
     /** Burst allowed at once: this much time at the pacing rate (and at least two packets). */
-    static final long BURST_NANOS = 4_000_000L;
+    public static final long BURST_NANOS = 4_000_000L;
 
     private long tokensBytes;
     private long lastNanos;
     private boolean started;
 
     /** Headroom over the measured delivery rate, so a link can show it carries more. */
-    static final long MEASURED_HEADROOM_PERCENT = 150;
+    public static final long MEASURED_HEADROOM_PERCENT = 150;
     /** Longest wait a measured (rather than configured) rate may impose on one packet. */
-    static final long MAX_MEASURED_WAIT_NANOS = 2_000_000L;
+    public static final long MAX_MEASURED_WAIT_NANOS = 2_000_000L;
 
     /** The pacing rate for a link in bits per second; 0 means unlimited. */
-    static long rateBitsPerSecond(LinkRuntime link) {
-        long configured = link.config.uploadBitsPerSecond();
+    public static long rateBitsPerSecond(LinkRuntime link) {
+        long configured = link.config().uploadBitsPerSecond();
         if (configured > 0) {
             return configured;
         }
@@ -34,8 +34,8 @@ final class Pacer {
     }
 
     /** True when the link's pacing rate comes from its configuration, not a measurement. */
-    static boolean configured(LinkRuntime link) {
-        return link.config.uploadBitsPerSecond() > 0;
+    public static boolean configured(LinkRuntime link) {
+        return link.config().uploadBitsPerSecond() > 0;
     }
 
 
@@ -43,7 +43,7 @@ final class Pacer {
      * How long to wait before sending {@code bytes} at {@code rateBits} (0 = now), and takes the
      * tokens for them when it is now.
      */
-    long delayNanos(int bytes, long rateBits, long nowNanos) {
+    public long delayNanos(int bytes, long rateBits, long nowNanos) {
         if (rateBits <= 0) {
             started = false;
             return 0;

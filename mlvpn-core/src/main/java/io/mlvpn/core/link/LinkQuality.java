@@ -1,4 +1,4 @@
-package io.mlvpn.core;
+package io.mlvpn.core.link;
 
 import io.mlvpn.api.LinkState;
 import io.mlvpn.core.measure.Queueing;
@@ -9,19 +9,19 @@ import io.mlvpn.core.measure.Queueing;
  * hysteresis so it does not flap. Pure decisions from the measurements it is given; owned by the
  * timer thread.
  */
-final class LinkQuality {
+public final class LinkQuality {
     /** A link with no faster bound is suspect after this much silence while carrying data. */
-    static final long MIN_SUSPECT_NANOS = 100_000_000L;
+    public static final long MIN_SUSPECT_NANOS = 100_000_000L;
     /** How often a receiver acknowledges a link that brings it data (a keepalive with its report). */
-    static final long ACK_INTERVAL_NANOS = 25_000_000L;
+    public static final long ACK_INTERVAL_NANOS = 25_000_000L;
     /** Shortest silence after which a suspect link is declared down. */
-    static final long MIN_DOWN_NANOS = 1_000_000_000L;
+    public static final long MIN_DOWN_NANOS = 1_000_000_000L;
     /** Round-trip samples a returning link needs before it is promoted. */
-    static final int PROBATION_SAMPLES = 3;
+    public static final int PROBATION_SAMPLES = 3;
     /** Shortest time a returning link stays on probation. */
-    static final long MIN_PROBATION_NANOS = 30_000_000L;
+    public static final long MIN_PROBATION_NANOS = 30_000_000L;
     /** Shortest time a condition must hold before a lossy / high-latency change. */
-    static final long MIN_HOLD_NANOS = 200_000_000L;
+    public static final long MIN_HOLD_NANOS = 200_000_000L;
 
     private long probationSinceNanos;
     private long probationSamplesAtStart;
@@ -35,15 +35,15 @@ final class LinkQuality {
     private boolean congestionSeen;
 
     /** How long after its queue was seen built up a link's loss still counts as congestion. */
-    static final long CONGESTION_MEMORY_NANOS = 1_000_000_000L;
+    public static final long CONGESTION_MEMORY_NANOS = 1_000_000_000L;
 
     /** Why the last decision was taken. */
-    String reason() {
+    public String reason() {
         return reason;
     }
 
     /** The link came back: it starts on probation. */
-    void startProbation(long nowNanos, long rttSamples) {
+    public void startProbation(long nowNanos, long rttSamples) {
         probationSinceNanos = nowNanos;
         probationSamplesAtStart = rttSamples;
         conditionTimed = false;
@@ -53,7 +53,7 @@ final class LinkQuality {
      * Silence after which a link carrying data is suspect: twice its smoothed RTT plus four
      * variations, plus the peer's acknowledgement interval, and never less than 100 ms.
      */
-    static long suspectAfterNanos(long srttMicros, long rttVarMicros) {
+    public static long suspectAfterNanos(long srttMicros, long rttVarMicros) {
         long bound = (2 * srttMicros + 4 * rttVarMicros) * 1_000L + ACK_INTERVAL_NANOS;
         return Math.max(bound, MIN_SUSPECT_NANOS);
     }
@@ -63,7 +63,7 @@ final class LinkQuality {
      * second. Traffic already left it when it turned suspect, so this only decides when the status
      * command hears of it; a busy link that a burst delayed comes back without a down/up pair.
      */
-    static long downAfterNanos(long srttMicros, long rttVarMicros) {
+    public static long downAfterNanos(long srttMicros, long rttVarMicros) {
         return Math.max(2 * suspectAfterNanos(srttMicros, rttVarMicros), MIN_DOWN_NANOS);
     }
 
@@ -83,7 +83,7 @@ final class LinkQuality {
      * @param lossTolerancePercent loss above which it is lossy
      * @param latencyToleranceMillis RTT above which it has high latency; 0 = off
      */
-    LinkState decide(LinkState current, long nowNanos, long answerAgeNanos, long unansweredNanos, long srttMicros,
+    public LinkState decide(LinkState current, long nowNanos, long answerAgeNanos, long unansweredNanos, long srttMicros,
             long rttVarMicros, long minRttMicros, long rttSamples, double lossRatio, int lossTolerancePercent,
             int latencyToleranceMillis) {
         long suspectAfter = suspectAfterNanos(srttMicros, rttVarMicros);
