@@ -54,6 +54,8 @@ measure() { # NAME DIR ROUND
         [[ -n $eff ]] && echo "$eff" >>"$out/aggregate_efficiency-$name"
     fi
     ((jmh)) || return 0
+    # A failed run writes no CSV: never read the previous run's figure as this one's.
+    rm -f "$out/jmh.csv"
     java -jar "$dir/benchmarks.jar" 'PipelineBenchmark.packet$' -p payloadBytes=1400 -p links=1 \
         -f 1 -wi 3 -w 1 -i 5 -r 1 -rf csv -rff "$out/jmh.csv" >/dev/null 2>&1 || true
     pps=$(awk -F, 'NR>1 && $1 ~ /PipelineBenchmark.packet"?$/ {gsub(/"/,"",$5); print $5; exit}' "$out/jmh.csv" 2>/dev/null)
