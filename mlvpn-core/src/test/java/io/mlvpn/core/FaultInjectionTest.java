@@ -103,11 +103,14 @@ class FaultInjectionTest {
                 }
             });
             try (PacedStream stream = new PacedStream(cd, sd, 1000, 4_000_000L)) {
+                // Phase lengths, not waits for an event: both links carry the stream first,
+                // so l0 carries data when it fails.
                 Thread.sleep(1_000);
                 long faultAt = System.nanoTime();
                 faultOn.set(true);
                 faulty.fault(Fault.ZERO);
                 TunnelPair.await(() -> !l0.isEmpty(), 2_000, "l0 out of use after its sends failed");
+                // The fault lasts this long; what is counted is delivery over it, whatever the machine's speed.
                 Thread.sleep(3_000);
                 List<String> during = List.copyOf(l0);
                 faulty.fault(Fault.NONE);
@@ -115,6 +118,7 @@ class FaultInjectionTest {
                 TunnelPair.await(() -> client.link("l0").orElseThrow().state() == LinkState.UP, 5_000,
                         "l0 up again once its sends work: " + l0);
                 long upAt = System.nanoTime();
+                // Traffic after the repair, to show l0 carries data again.
                 Thread.sleep(1_500);
                 stream.stop(300);
 

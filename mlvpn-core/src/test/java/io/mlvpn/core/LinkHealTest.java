@@ -27,6 +27,8 @@ class LinkHealTest {
         try (TunnelPair pair = start()) {
             List<String> l0 = watch(pair);
             try (PacedStream stream = new PacedStream(pair.clientDevice, pair.serverDevice, 1000, STREAM_INTERVAL_NANOS)) {
+                // Phase lengths, not waits for an event: both links carry the stream before
+                // the cut and for a while after the heal.
                 Thread.sleep(1_000);
                 // 0.7 s: suspect after about 0.1 s, down only after a second of silence.
                 cutAndHeal(pair, l0, 700);
@@ -48,6 +50,7 @@ class LinkHealTest {
         try (TunnelPair pair = start()) {
             List<String> l0 = watch(pair);
             try (PacedStream stream = new PacedStream(pair.clientDevice, pair.serverDevice, 1000, STREAM_INTERVAL_NANOS)) {
+                // As above: the stream runs before the cut and after the heal.
                 Thread.sleep(1_000);
                 cutAndHeal(pair, l0, 2_000);
                 assertTrue(l0.contains("SUSPECT->DOWN"), () -> "l0 went down during the cut: " + l0);
@@ -85,6 +88,7 @@ class LinkHealTest {
         UdpRelay relay = pair.relays.get(0);
         relay.cut(true);
         TunnelPair.await(() -> l0.contains("UP->SUSPECT"), 2_000, "l0 suspect after the cut");
+        // How long the cut lasts: the outage whose losses the healed link must not count.
         Thread.sleep(millis);
         relay.cut(false);
     }

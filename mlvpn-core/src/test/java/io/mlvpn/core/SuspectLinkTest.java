@@ -68,12 +68,14 @@ class SuspectLinkTest {
                     INTERVAL_NANOS);
                     PacedStream back = new PacedStream(pair.serverDevice, pair.clientDevice, PACKET_BYTES,
                             INTERVAL_NANOS)) {
+                // Phase lengths, not waits for an event: both ways carry the stream before the cut.
                 Thread.sleep(1_000);
                 cutAt.set(System.nanoTime());
                 relay.cut(true);
                 TunnelPair.await(() -> l0.contains("UP->SUSPECT"), 2_000, "l0 suspect after the cut");
                 Thread.sleep(Math.max(0, 500 - (System.nanoTime() - cutAt.get()) / 1_000_000L));
                 relay.cut(Direction.SERVER_TO_CLIENT, false);
+                // The way out stays cut this long after the way back healed.
                 Thread.sleep(900);
                 long outHealedAt = System.nanoTime();
                 relay.cut(Direction.CLIENT_TO_SERVER, false);
@@ -116,6 +118,7 @@ class SuspectLinkTest {
             UdpRelay relay = pair.relays.get(0);
             try (PacedStream stream = new PacedStream(pair.clientDevice, pair.serverDevice, PACKET_BYTES,
                     INTERVAL_NANOS)) {
+                // The stream runs on both links before the cut.
                 Thread.sleep(1_000);
                 cutOn.set(true);
                 for (Direction d : directions) {
