@@ -25,6 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,19 +67,9 @@ class FaultInjectionTest {
         // The launcher's defaults (10 s timeout, 1 s keepalives): the peer keeps l0 up and its
         // keepalives keep arriving on it, so only the lack of acknowledgements shows the fault.
         FaultyTransportProvider faulty = new FaultyTransportProvider();
-        TunnelConfig.Builder sb = TunnelPair.base(Mode.SERVER, TunnelPair.key(7)).interfaceName("osrv0")
-                .keepaliveInterval(Duration.ofSeconds(1)).timeout(Duration.ofSeconds(10));
-        TunnelConfig.Builder cb = TunnelPair.base(Mode.CLIENT, TunnelPair.key(7)).interfaceName("ocli0")
-                .keepaliveInterval(Duration.ofSeconds(1)).timeout(Duration.ofSeconds(10));
-        for (int i = 0; i < 2; i++) {
-            int port = TunnelPair.freePort();
-            sb.addLink(LinkConfig.builder("l" + i).bindHost("127.0.0.1").bindPort(port).build());
-            LinkConfig.Builder l = LinkConfig.builder("l" + i).bindHost("127.0.0.1").remoteHost("127.0.0.1")
-                    .remotePort(port);
-            cb.addLink((i == 0 ? l.transport(FaultyTransportProvider.NAME) : l).build());
-        }
-        TunnelConfig sc = sb.build();
-        TunnelConfig cc = cb.build();
+        TunnelConfig[] pair = configs('o', b -> b.keepaliveInterval(Duration.ofSeconds(1)).timeout(Duration.ofSeconds(10)));
+        TunnelConfig sc = pair[0];
+        TunnelConfig cc = pair[1];
         int mtu = TunnelBuilder.tunnelMtu(sc);
         try (MemoryDevice sd = new MemoryDevice("osrv0", DeviceType.TUN, mtu + 200, 4096);
                 MemoryDevice cd = new MemoryDevice("ocli0", DeviceType.TUN, mtu + 200, 4096);
@@ -150,18 +141,9 @@ class FaultInjectionTest {
      */
     private static List<String> runFault(Fault fault, int leastDelivered) throws Exception {
         FaultyTransportProvider faulty = new FaultyTransportProvider();
-        TunnelConfig.Builder sb = TunnelPair.base(Mode.SERVER, TunnelPair.key(7)).interfaceName("fsrv0");
-        TunnelConfig.Builder cb = TunnelPair.base(Mode.CLIENT, TunnelPair.key(7)).interfaceName("fcli0");
-        for (int i = 0; i < 2; i++) {
-            int port = TunnelPair.freePort();
-            sb.addLink(LinkConfig.builder("l" + i).bindHost("127.0.0.1").bindPort(port).build());
-            // Link l0 of the client sends through the faulty transport.
-            LinkConfig.Builder l = LinkConfig.builder("l" + i).bindHost("127.0.0.1").remoteHost("127.0.0.1")
-                    .remotePort(port);
-            cb.addLink((i == 0 ? l.transport(FaultyTransportProvider.NAME) : l).build());
-        }
-        TunnelConfig sc = sb.build();
-        TunnelConfig cc = cb.build();
+        TunnelConfig[] pair = configs('f', b -> b);
+        TunnelConfig sc = pair[0];
+        TunnelConfig cc = pair[1];
         int mtu = TunnelBuilder.tunnelMtu(sc);
         try (MemoryDevice sd = new MemoryDevice("fsrv0", DeviceType.TUN, mtu + 200, 4096);
                 MemoryDevice cd = new MemoryDevice("fcli0", DeviceType.TUN, mtu + 200, 4096);
@@ -234,5 +216,26 @@ class FaultInjectionTest {
             }
         }
         return names;
+    }
+
+    /**
+     * The server's and the client's configuration (in that order) of a two-link pair over loopback
+     * whose client link l0 sends through the faulty transport; devices are named {@code Xsrv0} and
+     * {@code Xcli0} for the given prefix.
+     */
+    private static TunnelConfig[] configs(char prefix, UnaryOperator<TunnelConfig.Builder> settings)
+            throws Exception {
+        TunnelConfig.Builder sb = settings.apply(
+                TunnelPair.base(Mode.SERVER, TunnelPair.key(7)).interfaceName(prefix + "srv0"));
+        TunnelConfig.Builder cb = settings.apply(
+                TunnelPair.base(Mode.CLIENT, TunnelPair.key(7)).interfaceName(prefix + "cli0"));
+        for (int i = 0; i < 2; i++) {
+            int port = TunnelPair.freePort();
+            sb.addLink(LinkConfig.builder("l" + i).bindHost("127.0.0.1").bindPort(port).build());
+            LinkConfig.Builder l = LinkConfig.builder("l" + i).bindHost("127.0.0.1").remoteHost("127.0.0.1")
+                    .remotePort(port);
+            cb.addLink((i == 0 ? l.transport(FaultyTransportProvider.NAME) : l).build());
+        }
+        return new TunnelConfig[] {sb.build(), cb.build()};
     }
 }

@@ -59,8 +59,6 @@ public final class TimerSide {
     private long openBackoffNanos = ProbeSchedule.BACKOFF_START_NANOS;
     /** Wait before reopening a socket that failed; doubles while failures repeat, reset once up. */
     private long socketFailureBackoffNanos = LinkRuntime.SOCKET_RETRY_START_NANOS;
-    /** When the link last went down. */
-    private long downAtNanos;
     /** Session and first sequence of the link's last outage (see {@link #answeredSinceOutage}). */
     private LinkSession outageSession;
     private long outageSequence;
@@ -295,7 +293,6 @@ public final class TimerSide {
         }
         boolean mtuDropped = false;
         if (from.connected() && !to.connected()) {
-            downAtNanos = nowNanos;
             link.nothingUnanswered();
             link.counters().downTransitions.incrementAndGet();
             probe.down(nowNanos, true);
