@@ -29,8 +29,6 @@ final class ControlLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
     static final long TICK_NANOS = 10_000_000L;
     private static final long REPLY_INTERVAL_NANOS = TICK_NANOS;
-    /** A link whose peer was heard on it this recently is not silent (half the smallest suspect bound). */
-    private static final long HEARD_NOW_NANOS = LinkQuality.MIN_SUSPECT_NANOS / 2;
     private static final long REKEY_RESEND_NANOS = 1_000_000_000L;
     private static final long REKEY_PACKETS = 1L << 40;
     /**
@@ -404,10 +402,7 @@ final class ControlLoop implements Runnable {
             // A suspect link resumes on an acknowledgement of what it sent since it turned suspect:
             // one of older packets (its report held up by the cut) proves nothing about now.
             long resumeAge = st == LinkState.SUSPECT && !link.answeredSinceOutage(cur) ? Long.MAX_VALUE : answerAge;
-            // The peer still heard on this link right now: its way back works, so waiting data is
-            // more likely queued behind a burst than lost (see LinkQuality.decide).
-            boolean heardNow = unanswered > 0 && now - link.lastHeardNanos() < HEARD_NOW_NANOS;
-            LinkState next = link.quality().decide(st, now, resumeAge, unanswered, heardNow,
+            LinkState next = link.quality().decide(st, now, resumeAge, unanswered,
                     view.srttMicros(), view.rttVarMicros(), view.minRttMicros(), view.rttSamples(),
                     view.lossRatio(),
                     tc.lossPercent, tc.latencyMillis);

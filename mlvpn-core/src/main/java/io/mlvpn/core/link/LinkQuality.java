@@ -86,23 +86,6 @@ public final class LinkQuality {
     public LinkState decide(LinkState current, long nowNanos, long answerAgeNanos, long unansweredNanos, long srttMicros,
             long rttVarMicros, long minRttMicros, long rttSamples, double lossRatio, int lossTolerancePercent,
             int latencyToleranceMillis) {
-        return decide(current, nowNanos, answerAgeNanos, unansweredNanos, false, srttMicros, rttVarMicros,
-                minRttMicros, rttSamples, lossRatio, lossTolerancePercent, latencyToleranceMillis);
-    }
-
-    /**
-     * As {@link #decide(LinkState, long, long, long, long, long, long, long, double, int, int)}, told
-     * whether the peer's datagrams are arriving on the link right now while its data waits for an
-     * answer.
-     * Then the way back works and the answers are most likely queued behind a burst (a queue that
-     * grew faster than the RTT estimate follows): waiting data makes the link suspect only after
-     * its down delay ({@link #downAfterNanos}), which still catches sends that fail one way.
-     *
-     * @param peerHeardNow the peer is being heard on this link (its last datagram is recent)
-     */
-    public LinkState decide(LinkState current, long nowNanos, long answerAgeNanos, long unansweredNanos,
-            boolean peerHeardNow, long srttMicros, long rttVarMicros, long minRttMicros, long rttSamples,
-            double lossRatio, int lossTolerancePercent, int latencyToleranceMillis) {
         long suspectAfter = suspectAfterNanos(srttMicros, rttVarMicros);
         switch (current) {
             case PROBATION: {
@@ -127,11 +110,9 @@ public final class LinkQuality {
             default:
                 break;
         }
-        long waitBound = peerHeardNow ? downAfterNanos(srttMicros, rttVarMicros) : suspectAfter;
-        if (unansweredNanos > waitBound) {
-            reason = "no answer for " + unansweredNanos / 1_000_000L + " ms while carrying data"
-                    + (peerHeardNow ? " though the peer is heard (its sends fail?)" : "")
-                    + " (bound " + waitBound / 1_000_000L + " ms)";
+        if (unansweredNanos > suspectAfter) {
+            reason = "no answer for " + unansweredNanos / 1_000_000L + " ms while carrying data (bound "
+                    + suspectAfter / 1_000_000L + " ms)";
             return LinkState.SUSPECT;
         }
         LinkState target = LinkState.UP;

@@ -145,24 +145,4 @@ class LinkQualityTest {
                 LOSS_TOLERANCE_PERCENT, 0);
         assertEquals(LinkState.UP, s, quality.reason());
     }
-
-    @Test
-    void dataWaitingWhileThePeerIsHeardOnTheLinkWaitsTheDownDelayNotTheSuspectBound() {
-        long bound = LinkQuality.suspectAfterNanos(IDLE_SRTT_MICROS, 1_000);
-        long downAfter = LinkQuality.downAfterNanos(IDLE_SRTT_MICROS, 1_000);
-        long waiting = bound + 200 * MS;
-        // Silent link: the answer is overdue, the link is suspect.
-        LinkQuality silent = new LinkQuality();
-        assertEquals(LinkState.SUSPECT, silent.decide(LinkState.UP, 10_000 * MS, waiting, waiting, false,
-                IDLE_SRTT_MICROS, 1_000, MIN_RTT_MICROS, 100, 0.0, LOSS_TOLERANCE_PERCENT, 0));
-        // The peer's datagrams still arrive on it: answers queued behind a burst, not a dead link.
-        LinkQuality heard = new LinkQuality();
-        assertEquals(LinkState.UP, heard.decide(LinkState.UP, 10_000 * MS, waiting, waiting, true,
-                IDLE_SRTT_MICROS, 1_000, MIN_RTT_MICROS, 100, 0.0, LOSS_TOLERANCE_PERCENT, 0));
-        // Still nothing acknowledged after the down delay: its sends fail one way.
-        long oneWay = downAfter + 10 * MS;
-        assertEquals(LinkState.SUSPECT, heard.decide(LinkState.UP, 11_000 * MS, oneWay, oneWay, true,
-                IDLE_SRTT_MICROS, 1_000, MIN_RTT_MICROS, 100, 0.0, LOSS_TOLERANCE_PERCENT, 0));
-        assertTrue(heard.reason().contains("though the peer is heard"), heard.reason());
-    }
 }
